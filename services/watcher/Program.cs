@@ -1,0 +1,2 @@
+// PLACEHOLDER: replaced by the backbone work.
+Console.WriteLine("watcher");
