@@ -1,0 +1,128 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+
+namespace Lookout.Watcher.Kubernetes;
+
+/// <summary>Lists and watches custom objects through KubernetesClient (the client is used unmodified).</summary>
+public sealed class KubernetesWatchSource(IKubernetes client, WatcherOptions options) : IWatchSource
+{
+    /// <inheritdoc/>
+    public async Task<ObjectList> ListAsync(WatchScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        try
+        {
+            using HttpOperationResponse<object> response = await Request(scope, watch: false, resourceVersion: null, cancellationToken).ConfigureAwait(false);
+            JsonElement body = response.Body is JsonElement element ? element : JsonSerializer.SerializeToElement(response.Body);
+            string rv = body.TryGetProperty("metadata", out JsonElement metadata) && metadata.TryGetProperty("resourceVersion", out JsonElement v)
+                ? v.GetString() ?? string.Empty
+                : string.Empty;
+            var items = body.TryGetProperty("items", out JsonElement array) && array.ValueKind == JsonValueKind.Array
+                ? array.EnumerateArray().Select(i => i.Clone()).ToList()
+                : [];
+            return new ObjectList(rv, items);
+        }
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Gone)
+        {
+            throw new ResourceExpiredException(ex.Message, ex);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<WatchEvent> WatchAsync(
+        WatchScope scope, string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        Exception? streamError = null;
+        Task<HttpOperationResponse<object>> request = Request(scope, watch: true, resourceVersion, cancellationToken);
+#pragma warning disable CS0618 // The generic-object watch over ListClusterCustomObject is what 21.x offers for custom resources.
+        IAsyncEnumerator<(k8s.WatchEventType, JsonElement)> enumerator = request
+            .WatchAsync<JsonElement, object>(ex => streamError ??= ex, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
+#pragma warning restore CS0618
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Gone)
+                {
+                    throw new ResourceExpiredException(ex.Message, ex);
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                (k8s.WatchEventType type, JsonElement item) = enumerator.Current;
+                WatchEventType? mapped = type switch
+                {
+                    k8s.WatchEventType.Added => WatchEventType.Added,
+                    k8s.WatchEventType.Modified => WatchEventType.Modified,
+                    k8s.WatchEventType.Deleted => WatchEventType.Deleted,
+                    k8s.WatchEventType.Bookmark => WatchEventType.Bookmark,
+                    _ => null,
+                };
+                if (mapped is { } t)
+                {
+                    yield return new WatchEvent(t, item.Clone());
+                }
+
+                if (streamError is not null)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
+
+        switch (streamError)
+        {
+            case null:
+                break;
+            case KubernetesException { Status.Code: 410 } gone:
+                throw new ResourceExpiredException(gone.Status.Message ?? gone.Message, gone);
+            default:
+                throw new InvalidOperationException($"watch of {scope} failed: {streamError.Message}", streamError);
+        }
+    }
+
+    private Task<HttpOperationResponse<object>> Request(WatchScope scope, bool watch, string? resourceVersion, CancellationToken cancellationToken)
+    {
+        WatchedKind kind = scope.Kind;
+        int? timeoutSeconds = watch ? (int)options.WatchTimeout.TotalSeconds : null;
+        return scope.Namespace is null
+            ? client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync(
+                kind.Group,
+                kind.Version,
+                kind.Plural,
+                allowWatchBookmarks: watch ? true : null,
+                labelSelector: scope.LabelSelector,
+                resourceVersion: resourceVersion,
+                timeoutSeconds: timeoutSeconds,
+                watch: watch ? true : null,
+                cancellationToken: cancellationToken)
+            : client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync(
+                kind.Group,
+                kind.Version,
+                scope.Namespace,
+                kind.Plural,
+                allowWatchBookmarks: watch ? true : null,
+                labelSelector: scope.LabelSelector,
+                resourceVersion: resourceVersion,
+                timeoutSeconds: timeoutSeconds,
+                watch: watch ? true : null,
+                cancellationToken: cancellationToken);
+    }
+}

@@ -1,0 +1,208 @@
+using Lookout.Watcher.Publishing;
+using Microsoft.Extensions.Logging;
+
+namespace Lookout.Watcher.Kubernetes;
+
+/// <summary>
+/// Lists then watches one <see cref="WatchScope"/> and publishes one event per real change. Keeps, per uid, the
+/// last published state, so a resumed watch or a re-list after 410 Gone publishes only what changed.
+/// </summary>
+public sealed partial class ResourceWatcher
+{
+    private readonly WatchScope scope;
+    private readonly IWatchSource source;
+    private readonly IEventPublisher publisher;
+    private readonly EventFactory events;
+    private readonly WatcherOptions options;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+    private readonly Dictionary<string, ObservedObject> tracked = new(StringComparer.Ordinal);
+    private string? resourceVersion;
+
+    /// <summary>Creates a watcher for one scope.</summary>
+    public ResourceWatcher(
+        WatchScope scope,
+        IWatchSource source,
+        IEventPublisher publisher,
+        EventFactory events,
+        WatcherOptions options,
+        TimeProvider timeProvider,
+        ILogger logger)
+    {
+        this.scope = scope;
+        this.source = source;
+        this.publisher = publisher;
+        this.events = events;
+        this.options = options;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+    }
+
+    /// <summary>The resourceVersion the next watch resumes from (null before the first list).</summary>
+    public string? ResourceVersion => resourceVersion;
+
+    /// <summary>Runs until cancelled: list, publish the current state, watch, resume, re-list on 410.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        bool initial = true;
+        int failures = 0;
+        string kind = scope.Kind.Kind;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (resourceVersion is null)
+                {
+                    await ListAsync(initial, cancellationToken).ConfigureAwait(false);
+                    initial = false;
+                }
+
+                await foreach (WatchEvent e in source.WatchAsync(scope, resourceVersion!, cancellationToken).ConfigureAwait(false))
+                {
+                    failures = 0;
+                    await HandleAsync(e, cancellationToken).ConfigureAwait(false);
+                }
+
+                // The server ended the watch (timeout or dropped connection): resume from the last version seen.
+                LogWatchEnded(logger, scope, resourceVersion);
+            }
+            catch (ResourceExpiredException ex)
+            {
+                WatcherMetrics.Relists.WithLabels(kind).Inc();
+                LogExpired(logger, scope, resourceVersion, ex.Message);
+                resourceVersion = null;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // Any failure of the API is retried with backoff; the watch must not die.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                WatcherMetrics.WatchFailures.WithLabels(kind).Inc();
+                failures++;
+                TimeSpan delay = Backoff(failures);
+                LogWatchFailed(logger, ex, scope, delay);
+                try
+                {
+                    await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        double factor = Math.Pow(2, Math.Min(failures - 1, 16));
+        TimeSpan delay = TimeSpan.FromTicks((long)Math.Min(options.InitialBackoff.Ticks * factor, options.MaxBackoff.Ticks));
+        return delay;
+    }
+
+    private async Task ListAsync(bool initial, CancellationToken cancellationToken)
+    {
+        ObjectList list = await source.ListAsync(scope, cancellationToken).ConfigureAwait(false);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int published = 0;
+        foreach (var item in list.Items)
+        {
+            if (!Decode(item, out ObservedObject? observed))
+            {
+                continue;
+            }
+
+            seen.Add(observed.Uid);
+
+            // At start every object is restated (level-triggered consumers catch up); after a 410 re-list only
+            // objects whose fingerprint moved while the watch was blind.
+            if (initial || !tracked.TryGetValue(observed.Uid, out ObservedObject? previous) || previous.Fingerprint != observed.Fingerprint)
+            {
+                await publisher.EnqueueAsync(events.Changed(scope.Kind, observed, isResync: true), cancellationToken).ConfigureAwait(false);
+                published++;
+            }
+
+            tracked[observed.Uid] = observed;
+        }
+
+        foreach (ObservedObject gone in tracked.Values.Where(o => !seen.Contains(o.Uid)).ToList())
+        {
+            await publisher.EnqueueAsync(events.Deleted(scope.Kind, gone, gone.ResourceVersion), cancellationToken).ConfigureAwait(false);
+            tracked.Remove(gone.Uid);
+            published++;
+        }
+
+        WatcherMetrics.ObjectsTracked.WithLabels(scope.Kind.Kind).Set(tracked.Count);
+        resourceVersion = list.ResourceVersion;
+        LogListed(logger, scope, list.Items.Count, published, list.ResourceVersion);
+    }
+
+    private async Task HandleAsync(WatchEvent e, CancellationToken cancellationToken)
+    {
+        string kind = scope.Kind.Kind;
+        WatcherMetrics.WatchEvents.WithLabels(kind, e.Type.ToString()).Inc();
+        if (e.Type == WatchEventType.Bookmark)
+        {
+            resourceVersion = ObjectDecoder.ReadResourceVersion(e.Object) ?? resourceVersion;
+            return;
+        }
+
+        if (!Decode(e.Object, out ObservedObject? observed))
+        {
+            // Skip it but move past it, so a resume does not read it again.
+            resourceVersion = ObjectDecoder.ReadResourceVersion(e.Object) ?? resourceVersion;
+            return;
+        }
+
+        if (e.Type == WatchEventType.Deleted)
+        {
+            ObservedObject last = tracked.GetValueOrDefault(observed.Uid) ?? observed;
+            await publisher.EnqueueAsync(events.Deleted(scope.Kind, last with { Body = observed.Body }, observed.ResourceVersion), cancellationToken)
+                .ConfigureAwait(false);
+            tracked.Remove(observed.Uid);
+        }
+        else if (tracked.TryGetValue(observed.Uid, out ObservedObject? previous) && previous.Fingerprint == observed.Fingerprint)
+        {
+            WatcherMetrics.NoiseSkipped.WithLabels(kind).Inc();
+            tracked[observed.Uid] = observed;
+        }
+        else
+        {
+            await publisher.EnqueueAsync(events.Changed(scope.Kind, observed, isResync: false), cancellationToken).ConfigureAwait(false);
+            tracked[observed.Uid] = observed;
+        }
+
+        WatcherMetrics.ObjectsTracked.WithLabels(kind).Set(tracked.Count);
+        resourceVersion = observed.ResourceVersion;
+    }
+
+    private bool Decode(System.Text.Json.JsonElement json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ObservedObject? observed)
+    {
+        if (ObjectDecoder.TryDecode(scope.Kind.Kind, json, out observed, out DecodeFailure? failure) && observed is not null)
+        {
+            return true;
+        }
+
+        WatcherMetrics.DecodeFailures.WithLabels(scope.Kind.Kind).Inc();
+        LogDecodeFailed(logger, failure!.Description, failure.Reason);
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Object}: cannot decode it ({Reason})")]
+    private static partial void LogDecodeFailed(ILogger logger, string @object, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listed {Scope}: {Count} objects, {Published} events, resourceVersion {ResourceVersion}")]
+    private static partial void LogListed(ILogger logger, WatchScope scope, int count, int published, string resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Watch of {Scope} ended; resuming from resourceVersion {ResourceVersion}")]
+    private static partial void LogWatchEnded(ILogger logger, WatchScope scope, string? resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Scope} from resourceVersion {ResourceVersion} expired ({Reason}); re-listing")]
+    private static partial void LogExpired(ILogger logger, WatchScope scope, string? resourceVersion, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "List or watch of {Scope} failed; retrying in {Delay}")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception, WatchScope scope, TimeSpan delay);
+}

@@ -1,0 +1,69 @@
+namespace Lookout.Watcher.Kubernetes;
+
+/// <summary>Options of the watcher's Kubernetes side (configuration section <c>Watcher</c>).</summary>
+public sealed class WatcherOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Watcher";
+
+    /// <summary>The cluster name stamped on every event (<c>ObjectIdentity.Cluster</c>).</summary>
+    public string Cluster { get; set; } = "in-cluster";
+
+    /// <summary>Namespaces to watch; empty means all namespaces (cluster-wide list and watch).</summary>
+    public IList<string> Namespaces { get; } = new List<string>();
+
+    /// <summary>Optional Kubernetes label selector applied to list and watch (for example <c>team=payments</c>).</summary>
+    public string? LabelSelector { get; set; }
+
+    /// <summary>Path of a kubeconfig file. When empty: in-cluster configuration if running in a pod, else the demo scenario.</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>A folder of Application/Rollout snapshots replayed as watch events when no cluster is configured.</summary>
+    public string? DemoScenarioPath { get; set; }
+
+    /// <summary>Pause between two scenario files.</summary>
+    public TimeSpan DemoReplayInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether Applications are watched.</summary>
+    public bool WatchApplications { get; set; } = true;
+
+    /// <summary>Whether Rollouts are watched.</summary>
+    public bool WatchRollouts { get; set; } = true;
+
+    /// <summary>How long the server may keep one watch request open before the watcher re-opens it.</summary>
+    public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>First delay after a failed list or watch; doubled on each further failure up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Upper bound of the retry delay.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Leader election on a coordination.k8s.io Lease.</summary>
+    public LeaderElectionOptions LeaderElection { get; set; } = new();
+}
+
+/// <summary>Leader election settings: only the holder of the Lease watches and publishes.</summary>
+public sealed class LeaderElectionOptions
+{
+    /// <summary>Off only for a single replica or the demo; two replicas without it both publish.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The Lease's name.</summary>
+    public string LeaseName { get; set; } = "lookout-watcher";
+
+    /// <summary>The Lease's namespace; defaults to the pod's namespace (POD_NAMESPACE) or <c>default</c>.</summary>
+    public string? LeaseNamespace { get; set; }
+
+    /// <summary>This replica's identity; defaults to POD_NAME or the host name.</summary>
+    public string? Identity { get; set; }
+
+    /// <summary>How long a Lease is valid without renewal.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the leader keeps trying to renew before it gives up leadership.</summary>
+    public TimeSpan RenewDeadline { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a candidate tries to acquire or renew.</summary>
+    public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
+}
