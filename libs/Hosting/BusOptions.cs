@@ -1,0 +1,50 @@
+namespace Lookout.Hosting;
+
+/// <summary>The message bus (configuration section <c>Bus</c>).</summary>
+public sealed class BusOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Bus";
+
+    /// <summary>RabbitMQ; when its URL is empty the services use MassTransit's in-memory transport (one process only).</summary>
+    public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    /// <summary>Messages each consumer endpoint fetches ahead.</summary>
+    public int PrefetchCount { get; set; } = 64;
+
+    /// <summary>The problems of these options, as (setting, problem) pairs below <c>Bus</c>.</summary>
+    public static IEnumerable<(string Setting, string Problem)> Check(BusOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.PrefetchCount < 1)
+        {
+            yield return ("PrefetchCount", "must be at least 1");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.RabbitMq.Url))
+        {
+            if (!Uri.TryCreate(options.RabbitMq.Url, UriKind.Absolute, out Uri? uri)
+                || (uri.Scheme != "amqp" && uri.Scheme != "amqps" && uri.Scheme != "rabbitmq"))
+            {
+                // The URL may hold a password: name the setting, never echo the value.
+                yield return ("RabbitMq:Url", "must be an absolute amqp:// or amqps:// URL (amqp://user:password@host:5672/vhost)");
+            }
+        }
+    }
+}
+
+/// <summary>Where RabbitMQ is.</summary>
+public sealed class RabbitMqOptions
+{
+    /// <summary><c>amqp://user:password@host:5672/vhost</c>; the password may instead come from <see cref="Password"/>.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>Overrides the URL's user name (for example from a Secret).</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Overrides the URL's password (for example from a Secret).</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Whether a RabbitMQ URL is configured.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Url);
+}
