@@ -44,17 +44,31 @@ public static class ServiceDefaults
             builder.Configuration.Sources.Insert(IndexAfterAppSettings(builder.Configuration), source);
         }
 
+        ServiceOptions service = ValidatedOptions.BindNow<ServiceOptions>(builder.Configuration, ServiceOptions.SectionName, ServiceOptions.Check);
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o =>
+        if (service.LogFormat == LogFormat.Json)
         {
-            o.IncludeScopes = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+                o.UseUtcTimestamp = true;
+            });
+        }
 
-        ServiceOptions service = ValidatedOptions.BindNow<ServiceOptions>(builder.Configuration, ServiceOptions.SectionName);
+        // Request logs of probes and scrapes are noise; a configured Logging:LogLevel still wins.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseUrls($"http://{service.Address}:{service.Port}");
-        builder.Services.AddValidatedOptions<ServiceOptions>(builder.Configuration, ServiceOptions.SectionName);
+        builder.Services.AddValidatedOptions<ServiceOptions>(builder.Configuration, ServiceOptions.SectionName, ServiceOptions.Check);
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
         return builder;

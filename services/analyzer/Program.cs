@@ -1,2 +1,20 @@
-// PLACEHOLDER: replaced by the backbone work.
-Console.WriteLine("analyzer");
+using Lookout.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Lookout.Analyzer;
+
+/// <summary>The analyzer service: runs AnalysisRuns and votes promote or abort.</summary>
+public static class Program
+{
+    /// <summary>Runs the service until it is stopped.</summary>
+    public static async Task Main(string[] args)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults("analyzer");
+        builder.Services.AddAnalyzer(builder.Configuration);
+        builder.Services.AddLookoutBus(builder.Configuration, bus => bus.AddAnalyzerConsumers());
+        await using WebApplication app = builder.Build();
+        app.MapServiceEndpoints();
+        await app.RunAsync().ConfigureAwait(false);
+    }
+}

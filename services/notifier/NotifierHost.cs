@@ -1,7 +1,21 @@
+using Lookout.Hosting;
+using Microsoft.AspNetCore.Builder;
+
 namespace Lookout.Notifier;
 
-/// <summary>PLACEHOLDER: replaced by the backbone work.</summary>
+/// <summary>The notifier service's host.</summary>
 public static class NotifierHost
 {
-    public static Task<int> RunAsync(string[] args) => throw new NotImplementedException();
+    /// <summary>Runs the service until it is stopped.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults("notifier");
+        builder.Services.AddNotifier(builder.Configuration);
+        builder.Services.AddLookoutBus(builder.Configuration, bus => bus.AddNotifierConsumers());
+        await using WebApplication app = builder.Build();
+        app.MapServiceEndpoints();
+        await app.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
 }

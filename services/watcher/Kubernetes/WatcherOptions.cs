@@ -18,6 +18,12 @@ public sealed class WatcherOptions
     /// <summary>Path of a kubeconfig file. When empty: in-cluster configuration if running in a pod, else the demo scenario.</summary>
     public string? Kubeconfig { get; set; }
 
+    /// <summary>
+    /// The API server's URL without credentials, for <c>kubectl proxy</c> (<c>http://127.0.0.1:8001</c>) and tests;
+    /// takes precedence over <see cref="Kubeconfig"/>.
+    /// </summary>
+    public string? ApiServer { get; set; }
+
     /// <summary>A folder of Application/Rollout snapshots replayed as watch events when no cluster is configured.</summary>
     public string? DemoScenarioPath { get; set; }
 
@@ -41,6 +47,64 @@ public sealed class WatcherOptions
 
     /// <summary>Leader election on a coordination.k8s.io Lease.</summary>
     public LeaderElectionOptions LeaderElection { get; set; } = new();
+
+    /// <summary>The problems of these options, as (setting, problem) pairs below <c>Watcher</c>.</summary>
+    public static IEnumerable<(string Setting, string Problem)> Check(WatcherOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Cluster))
+        {
+            yield return (nameof(Cluster), "must not be empty");
+        }
+
+        if (!options.WatchApplications && !options.WatchRollouts)
+        {
+            yield return (nameof(WatchApplications), "at least one of WatchApplications and WatchRollouts must be true");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.ApiServer) && !Uri.TryCreate(options.ApiServer, UriKind.Absolute, out _))
+        {
+            yield return (nameof(ApiServer), "must be an absolute URL such as http://127.0.0.1:8001");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Kubeconfig) && !File.Exists(options.Kubeconfig))
+        {
+            yield return (nameof(Kubeconfig), $"file '{options.Kubeconfig}' does not exist");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.DemoScenarioPath) && !Directory.Exists(options.DemoScenarioPath))
+        {
+            yield return (nameof(DemoScenarioPath), $"folder '{options.DemoScenarioPath}' does not exist");
+        }
+
+        foreach ((string name, TimeSpan value) in new[]
+        {
+            (nameof(DemoReplayInterval), options.DemoReplayInterval),
+            (nameof(WatchTimeout), options.WatchTimeout),
+            (nameof(InitialBackoff), options.InitialBackoff),
+            (nameof(MaxBackoff), options.MaxBackoff),
+            ("LeaderElection:LeaseDuration", options.LeaderElection.LeaseDuration),
+            ("LeaderElection:RenewDeadline", options.LeaderElection.RenewDeadline),
+            ("LeaderElection:RetryPeriod", options.LeaderElection.RetryPeriod),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return (name, "must be positive");
+            }
+        }
+
+        LeaderElectionOptions election = options.LeaderElection;
+        if (election.Enabled && (election.LeaseDuration <= election.RenewDeadline || election.RenewDeadline <= election.RetryPeriod))
+        {
+            yield return ("LeaderElection", "LeaseDuration must exceed RenewDeadline, which must exceed RetryPeriod");
+        }
+
+        if (election.Enabled && string.IsNullOrWhiteSpace(election.LeaseName))
+        {
+            yield return ("LeaderElection:LeaseName", "must not be empty");
+        }
+    }
 }
 
 /// <summary>Leader election settings: only the holder of the Lease watches and publishes.</summary>
