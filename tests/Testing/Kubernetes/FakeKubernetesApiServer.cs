@@ -91,6 +91,23 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// <summary>How many requests of a verb (<c>list</c>, <c>watch</c>, <c>get</c>, <c>patch</c>, <c>create</c>, <c>update</c>) reached a resource plural.</summary>
     public int RequestCount(string verb, string plural) => requestCounts.GetValueOrDefault($"{verb} {plural}");
 
+    /// <summary>Waits until at least <paramref name="count"/> requests of a verb (list, watch, get, create, update, patch, delete) on a resource have arrived.</summary>
+    public async Task WaitForRequestsAsync(string verb, string plural, int count, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (RequestCount(verb, plural) < count)
+        {
+            try
+            {
+                await Task.Delay(20, cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"{RequestCount(verb, plural)} {verb} {plural} requests after {timeout}, expected {count}");
+            }
+        }
+    }
+
     /// <summary>Creates or replaces an object given as JSON; fills uid, namespace and resourceVersion; emits ADDED or MODIFIED.</summary>
     /// <returns>The new resourceVersion.</returns>
     public string Upsert(string plural, string json)
@@ -175,12 +192,17 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// <summary>Closes every open watch (cleanly, or by aborting the connection), as an API server restart does.</summary>
     public void DropWatches(bool abort = false)
     {
+        // Cancelling runs the handlers' clean-up (which removes the connection) synchronously: drop a snapshot,
+        // outside the lock.
+        WatchConnection[] open;
         lock (gate)
         {
-            foreach (WatchConnection connection in connections)
-            {
-                connection.Drop(abort);
-            }
+            open = [.. connections];
+        }
+
+        foreach (WatchConnection connection in open)
+        {
+            connection.Drop(abort);
         }
     }
 
