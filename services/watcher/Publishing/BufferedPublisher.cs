@@ -30,7 +30,7 @@ public sealed partial class BufferedPublisher : BackgroundService, IEventPublish
         PublisherOptions options,
         Func<OutgoingEvent, CancellationToken, Task> publishOne,
         TimeProvider timeProvider,
-        ILogger<BufferedPublisher> logger)
+        ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options;
@@ -76,6 +76,27 @@ public sealed partial class BufferedPublisher : BackgroundService, IEventPublish
         while (Pending > 0)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(10), timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        buffer.Writer.TryComplete();
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+
+        // When the host stops before the pump ever ran, what was accepted is still here: give it up by name too.
+        while (buffer.Reader.TryRead(out OutgoingEvent? left))
+        {
+            GiveUp(left, "shutdown");
+        }
+
+        foreach (Channel<OutgoingEvent> lane in lanes)
+        {
+            while (lane.Reader.TryRead(out OutgoingEvent? left))
+            {
+                GiveUp(left, "shutdown");
+            }
         }
     }
 
