@@ -10,7 +10,7 @@ namespace Lookout.Watcher.Demo;
 
 /// <summary>
 /// Replays a folder of Application and Rollout snapshots as if it were a Kubernetes API server (see README.md in
-/// this folder): file <c>k</c> becomes visible <c>k × interval</c> after the source was created. A list returns the
+/// this folder): file <c>k</c> becomes visible <c>k × interval</c> after the first list or watch. A list returns the
 /// state at that moment; a watch returns every later event as it becomes due, then stays open.
 /// </summary>
 public sealed class ScenarioWatchSource : IWatchSource
@@ -21,9 +21,9 @@ public sealed class ScenarioWatchSource : IWatchSource
     private readonly IReadOnlyList<ScenarioEvent> events;
     private readonly TimeSpan interval;
     private readonly TimeProvider timeProvider;
-    private readonly DateTimeOffset start;
+    private long startTicks;
 
-    /// <summary>Loads the scenario; the replay clock starts now.</summary>
+    /// <summary>Loads the scenario; the replay clock starts with the first list or watch.</summary>
     /// <exception cref="FormatException">A file is not valid YAML or JSON; the message names it.</exception>
     public ScenarioWatchSource(string folder, TimeSpan interval, TimeProvider timeProvider)
     {
@@ -31,7 +31,6 @@ public sealed class ScenarioWatchSource : IWatchSource
         events = Load(folder);
         this.interval = interval;
         this.timeProvider = timeProvider;
-        start = timeProvider.GetUtcNow();
     }
 
     /// <summary>Every event of the scenario, in replay order.</summary>
@@ -118,7 +117,7 @@ public sealed class ScenarioWatchSource : IWatchSource
         long from = long.TryParse(resourceVersion, out long rv) ? rv : 0;
         foreach (ScenarioEvent e in events.Where(e => e.ResourceVersion > from))
         {
-            TimeSpan wait = start + (interval * e.Step) - timeProvider.GetUtcNow();
+            TimeSpan wait = Start() + (interval * e.Step) - timeProvider.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
@@ -134,7 +133,14 @@ public sealed class ScenarioWatchSource : IWatchSource
         await Task.Delay(Timeout.InfiniteTimeSpan, timeProvider, cancellationToken).ConfigureAwait(false);
     }
 
-    private int DueStep() => interval <= TimeSpan.Zero ? int.MaxValue : (int)Math.Min(int.MaxValue, (timeProvider.GetUtcNow() - start) / interval);
+    private int DueStep() => interval <= TimeSpan.Zero ? int.MaxValue : (int)Math.Min(int.MaxValue, (timeProvider.GetUtcNow() - Start()) / interval);
+
+    private DateTimeOffset Start()
+    {
+        long now = timeProvider.GetUtcNow().UtcTicks;
+        long started = Interlocked.CompareExchange(ref startTicks, now, 0);
+        return new DateTimeOffset(started == 0 ? now : started, TimeSpan.Zero);
+    }
 
     private static bool Matches(WatchScope scope, ScenarioEvent e)
     {
