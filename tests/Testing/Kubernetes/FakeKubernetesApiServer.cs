@@ -510,6 +510,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                 }
 
                 await gateTask.WaitAsync(cts.Token).ConfigureAwait(false);
+
+                // A completed gate does not observe the token: a watch dropped meanwhile must not deliver the line.
+                cts.Token.ThrowIfCancellationRequested();
                 await context.Response.WriteAsync(line + "\n", cts.Token).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(cts.Token).ConfigureAwait(false);
             }
