@@ -13,7 +13,7 @@ public sealed class PublisherOptions
     /// Publishes awaiting their confirm at once. Events of one object always go through the same lane, one at a
     /// time, so they reach the broker in order.
     /// </summary>
-    public int Lanes { get; set; } = 256;
+    public int Lanes { get; set; } = 1000;
 
     /// <summary>How long one publish may wait for the broker's confirm before it is retried.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);

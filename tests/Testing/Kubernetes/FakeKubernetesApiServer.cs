@@ -498,6 +498,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         await context.Response.Body.FlushAsync().ConfigureAwait(false);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, connection.Dropped);
         cts.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
+        long unflushed = 0;
         try
         {
             while (true)
@@ -513,8 +514,14 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
                 // A completed gate does not observe the token: a watch dropped meanwhile must not deliver the line.
                 cts.Token.ThrowIfCancellationRequested();
-                await context.Response.WriteAsync(line + "\n", cts.Token).ConfigureAwait(false);
-                await context.Response.Body.FlushAsync(cts.Token).ConfigureAwait(false);
+                unflushed += System.Text.Encoding.UTF8.GetBytes(line + "\n", context.Response.BodyWriter);
+
+                // Under load, send what is queued in one chunk (as the API server's buffered writer does).
+                if (connection.Lines.Reader.Count == 0 || unflushed > 64 * 1024)
+                {
+                    await context.Response.BodyWriter.FlushAsync(cts.Token).ConfigureAwait(false);
+                    unflushed = 0;
+                }
             }
         }
         catch (OperationCanceledException)
