@@ -1,0 +1,815 @@
+using System.Text;
+using Lookout.Templates.Parse;
+using Lookout.Values;
+
+namespace Lookout.Templates.Exec;
+
+/// <summary>A compiled statement: writes to the state's output, given dot.</summary>
+internal delegate void Stmt(State s, object? dot);
+
+/// <summary>A compiled value: evaluates given dot.</summary>
+internal delegate object? Eval(State s, object? dot);
+
+/// <summary>A compiled command: evaluates given dot and the previous command's value (or <see cref="NoFinal"/>).</summary>
+internal delegate object? Command(State s, object? dot, object? final);
+
+/// <summary>How far a <c>break</c> or <c>continue</c> is unwinding.</summary>
+internal enum Jump
+{
+    None,
+    Break,
+    Continue,
+}
+
+/// <summary>The state of one execution: output, variables, depth and budgets.</summary>
+internal sealed class State(CompiledTemplates set, StringBuilder output)
+{
+    public CompiledTemplates Set { get; } = set;
+
+    public StringBuilder Output { get; } = output;
+
+    public List<(string Name, object? Value)> Vars { get; set; } = [];
+
+    public int Depth { get; set; }
+
+    public long Iterations { get; set; }
+
+    public Jump Jump { get; set; }
+
+    public string Executing { get; set; } = string.Empty;
+
+    public object? VarValue(string name, Node node)
+    {
+        for (int i = Vars.Count - 1; i >= 0; i--)
+        {
+            if (Vars[i].Name == name)
+            {
+                return Vars[i].Value;
+            }
+        }
+
+        throw Set.Error(this, node, $"undefined variable: {name}");
+    }
+
+    public void SetVar(string name, object? value, Node node)
+    {
+        for (int i = Vars.Count - 1; i >= 0; i--)
+        {
+            if (Vars[i].Name == name)
+            {
+                Vars[i] = (name, value);
+                return;
+            }
+        }
+
+        throw Set.Error(this, node, $"undefined variable: {name}");
+    }
+
+    public void Write(string text)
+    {
+        if (Output.Length + text.Length > Set.Options.MaxOutputChars)
+        {
+            throw new TemplateExecException($"template: {Set.Source}: output exceeds the limit of {Set.Options.MaxOutputChars} characters");
+        }
+
+        Output.Append(text);
+    }
+}
+
+/// <summary>The compiled templates of one text: the main one and its definitions, sharing options.</summary>
+internal sealed class CompiledTemplates
+{
+    private readonly Dictionary<string, Stmt> bodies = new(StringComparer.Ordinal);
+    private readonly string text;
+
+    public CompiledTemplates(TemplateOptions options, string source, string text)
+    {
+        Options = options;
+        Source = source;
+        this.text = text;
+        foreach ((string name, GoFunction f) in options.Functions)
+        {
+            Functions[name] = FunctionInfo.FromGoFunction(f);
+        }
+
+        foreach ((string name, FunctionInfo f) in Builtins.All)
+        {
+            Functions[name] = f;
+        }
+    }
+
+    public TemplateOptions Options { get; }
+
+    public string Source { get; }
+
+    public Dictionary<string, FunctionInfo> Functions { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> Names => bodies.Keys;
+
+    public void Add(string name, Stmt body) => bodies[name] = body;
+
+    public bool TryGet(string name, out Stmt body) => bodies.TryGetValue(name, out body!);
+
+    public string Execute(string name, object? data)
+    {
+        if (!bodies.TryGetValue(name, out Stmt? body))
+        {
+            throw new TemplateExecException($"template: no template \"{name}\" associated with template \"{Source}\"");
+        }
+
+        var state = new State(this, new StringBuilder()) { Executing = name };
+        object? dot = data;
+        state.Vars.Add(("$", dot));
+        try
+        {
+            body(state, dot);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new TemplateExecException($"template: {Source}: exceeded maximum template depth");
+        }
+
+        return state.Output.ToString();
+    }
+
+    public TemplateExecException Error(State s, Node node, string message)
+    {
+        (int line, int column) = Parser.LineColumn(text, node.Pos);
+        return new TemplateExecException($"template: {Source}:{line}:{column}: executing \"{s.Executing}\" at <{Context(node)}>: {message}");
+    }
+
+    private static string Context(Node node)
+    {
+        string context = node.ToString() ?? string.Empty;
+        return context.Length > 20 ? context[..20] + "..." : context;
+    }
+}
+
+/// <summary>Compiles parsed trees to delegates (Go's exec.go semantics, decided once per node).</summary>
+internal sealed class Compiler
+{
+    private static readonly Eval[] NoArgs = [];
+    private readonly CompiledTemplates set;
+
+    private Compiler(CompiledTemplates set) => this.set = set;
+
+    public static CompiledTemplates Compile(Dictionary<string, Tree> trees, TemplateOptions options, string source, string text)
+    {
+        var set = new CompiledTemplates(options, source, text);
+        var compiler = new Compiler(set);
+        foreach ((string name, Tree tree) in trees)
+        {
+            set.Add(name, compiler.List(tree.Root));
+        }
+
+        return set;
+    }
+
+    private Stmt List(ListNode list)
+    {
+        Stmt[] statements = [.. list.Nodes.Select(Statement).Where(s => s is not null).Select(s => s!)];
+        if (statements.Length == 1)
+        {
+            return statements[0];
+        }
+
+        return (s, dot) =>
+        {
+            foreach (Stmt statement in statements)
+            {
+                statement(s, dot);
+                if (s.Jump != Jump.None)
+                {
+                    return;
+                }
+            }
+        };
+    }
+
+    private Stmt? Statement(Node node)
+    {
+        switch (node)
+        {
+            case TextNode t:
+                string text = t.Text;
+                return (s, _) => s.Write(text);
+            case CommentNode:
+                return null;
+            case ActionNode a:
+                {
+                    Eval pipe = Pipeline(a.Pipe);
+                    if (a.Pipe.Decl.Count > 0)
+                    {
+                        return (s, dot) => pipe(s, dot);
+                    }
+
+                    return (s, dot) => s.Write(Printable(s, a, pipe(s, dot)));
+                }
+
+            case BranchNode { Kind: BranchKind.Range } r:
+                return Range(r);
+            case BranchNode b:
+                return IfOrWith(b);
+            case TemplateNode t:
+                return TemplateCall(t);
+            case BreakNode:
+                return (s, _) => s.Jump = Jump.Break;
+            case ContinueNode:
+                return (s, _) => s.Jump = Jump.Continue;
+            default:
+                throw new InvalidOperationException($"unknown node {node.GetType().Name}");
+        }
+    }
+
+    private string Printable(State s, Node node, object? value) => value switch
+    {
+        Missing or null => "<no value>",
+        string text => text,
+        GoFunction => throw set.Error(s, node, $"can't print {node} of type {GoFmt.TypeName(value)}"),
+        _ => GoFmt.ToString(value),
+    };
+
+    private Stmt IfOrWith(BranchNode b)
+    {
+        Eval pipe = Pipeline(b.Pipe);
+        Stmt list = List(b.List);
+        Stmt? elseList = b.ElseList is null ? null : List(b.ElseList);
+        bool with = b.Kind == BranchKind.With;
+        return (s, dot) =>
+        {
+            int mark = s.Vars.Count;
+            try
+            {
+                object? value = pipe(s, dot);
+                if (GoValues.Truth(value))
+                {
+                    list(s, with ? value : dot);
+                }
+                else
+                {
+                    elseList?.Invoke(s, dot);
+                }
+            }
+            finally
+            {
+                s.Vars.RemoveRange(mark, s.Vars.Count - mark);
+            }
+        };
+    }
+
+    private Stmt Range(BranchNode r)
+    {
+        Eval pipe = Pipeline(r.Pipe);
+        Stmt list = List(r.List);
+        Stmt? elseList = r.ElseList is null ? null : List(r.ElseList);
+        int decls = r.Pipe.Decl.Count;
+        bool overInt = set.Options.RangeOverInt;
+        return (s, dot) =>
+        {
+            int outer = s.Vars.Count;
+            try
+            {
+                object? value = pipe(s, dot);
+                int mark = s.Vars.Count;
+                bool iterated = false;
+
+                void One(object? index, object? element)
+                {
+                    if (++s.Iterations > set.Options.MaxIterations)
+                    {
+                        throw set.Error(s, r, $"range exceeds the limit of {set.Options.MaxIterations} iterations");
+                    }
+
+                    iterated = true;
+                    if (decls > 0)
+                    {
+                        s.Vars[mark - 1] = (s.Vars[mark - 1].Name, element);
+                    }
+
+                    if (decls > 1)
+                    {
+                        s.Vars[mark - 2] = (s.Vars[mark - 2].Name, index);
+                    }
+
+                    list(s, element);
+                    s.Vars.RemoveRange(mark, s.Vars.Count - mark);
+                }
+
+                switch (value)
+                {
+                    case IList<object?> items:
+                        for (int i = 0; i < items.Count; i++)
+                        {
+                            One(i, items[i]);
+                            if (Unwind(s))
+                            {
+                                break;
+                            }
+                        }
+
+                        break;
+                    case IDictionary<string, object?> map:
+                        foreach (string key in map.Keys.Order(StringComparer.Ordinal).ToList())
+                        {
+                            One(key, map[key]);
+                            if (Unwind(s))
+                            {
+                                break;
+                            }
+                        }
+
+                        break;
+                    case null or Missing:
+                        break;
+                    case long or int when overInt:
+                        {
+                            long n = GoValues.ToInt64(value);
+                            if (decls > 1)
+                            {
+                                throw set.Error(s, r, "can't use two iteration variables ranging over an integer");
+                            }
+
+                            for (long i = 0; i < n; i++)
+                            {
+                                object boxed = value is int ? (int)i : i;
+                                One(boxed, boxed);
+                                if (Unwind(s))
+                                {
+                                    break;
+                                }
+                            }
+
+                            break;
+                        }
+
+                    default:
+                        throw set.Error(s, r, $"range can't iterate over {GoFmt.ToString(value)}");
+                }
+
+                if (!iterated)
+                {
+                    elseList?.Invoke(s, dot);
+                }
+            }
+            finally
+            {
+                s.Vars.RemoveRange(outer, s.Vars.Count - outer);
+            }
+        };
+    }
+
+    // After one iteration: a continue is consumed; a break stops the loop (and is consumed).
+    private static bool Unwind(State s)
+    {
+        Jump jump = s.Jump;
+        s.Jump = Jump.None;
+        return jump == Jump.Break;
+    }
+
+    private Stmt TemplateCall(TemplateNode t)
+    {
+        Eval? pipe = t.Pipe is null ? null : Pipeline(t.Pipe);
+        string name = t.Name;
+        return (s, dot) =>
+        {
+            if (!set.TryGet(name, out Stmt body))
+            {
+                throw set.Error(s, t, $"template \"{name}\" not defined");
+            }
+
+            if (s.Depth >= set.Options.MaxDepth)
+            {
+                throw set.Error(s, t, $"exceeded maximum template depth ({set.Options.MaxDepth})");
+            }
+
+            object? newDot = pipe is null ? Missing.Value : pipe(s, dot);
+            List<(string, object?)> saved = s.Vars;
+            string savedName = s.Executing;
+            s.Vars = [("$", newDot)];
+            s.Depth++;
+            s.Executing = name;
+            try
+            {
+                System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+                body(s, newDot);
+            }
+            finally
+            {
+                s.Depth--;
+                s.Vars = saved;
+                s.Executing = savedName;
+                s.Jump = Jump.None;
+            }
+        };
+    }
+
+    /// <summary>A pipeline: its commands in turn, the value unwrapped (nil becomes invalid), then the declarations.</summary>
+    private Eval Pipeline(PipeNode pipe)
+    {
+        Command[] commands = [.. pipe.Cmds.Select(CompileCommand)];
+        string[] decl = [.. pipe.Decl.Select(d => d.Ident[0])];
+        bool assign = pipe.IsAssign;
+        return (s, dot) =>
+        {
+            object? value = NoFinal.Value;
+            foreach (Command command in commands)
+            {
+                value = command(s, dot, value);
+                value ??= Missing.Value;
+            }
+
+            foreach (string name in decl)
+            {
+                if (assign)
+                {
+                    s.SetVar(name, value, pipe);
+                }
+                else
+                {
+                    s.Vars.Add((name, value));
+                }
+            }
+
+            return value;
+        };
+    }
+
+    private Command CompileCommand(CommandNode cmd)
+    {
+        Node first = cmd.Args[0];
+        switch (first)
+        {
+            case FieldNode field:
+                {
+                    Eval[] args = CompileArgs(cmd.Args, ParamKind.Any);
+                    return (s, dot, final) => FieldChain(s, dot, dot, field, field.Ident, args, final);
+                }
+
+            case ChainNode chain:
+                {
+                    if (chain.Node is NilNode)
+                    {
+                        return (s, _, _) => throw set.Error(s, chain, $"indirection through explicit nil in {chain}");
+                    }
+
+                    Eval receiver = Arg(chain.Node, null);
+                    Eval[] args = CompileArgs(cmd.Args, ParamKind.Any);
+                    string[] fields = [.. chain.Field];
+                    return (s, dot, final) => FieldChain(s, dot, receiver(s, dot), chain, fields, args, final);
+                }
+
+            case IdentifierNode id:
+                return Function(id, cmd.Args);
+            case PipeNode inner:
+                {
+                    Eval pipe = Pipeline(inner);
+                    int count = cmd.Args.Count;
+                    return (s, dot, final) =>
+                    {
+                        NotAFunction(s, cmd, count, final);
+                        return pipe(s, dot);
+                    };
+                }
+
+            case VariableNode variable:
+                {
+                    Eval[] args = CompileArgs(cmd.Args, ParamKind.Any);
+                    string name = variable.Ident[0];
+                    string[] fields = variable.Ident[1..];
+                    int count = cmd.Args.Count;
+                    return (s, dot, final) =>
+                    {
+                        object? value = s.VarValue(name, variable);
+                        if (fields.Length == 0)
+                        {
+                            NotAFunction(s, cmd, count, final);
+                            return value;
+                        }
+
+                        return FieldChain(s, dot, value, variable, fields, args, final);
+                    };
+                }
+
+            default:
+                {
+                    int count = cmd.Args.Count;
+                    switch (first)
+                    {
+                        case BoolNode b:
+                            {
+                                object value = b.Value;
+                                return (s, _, final) =>
+                                {
+                                    NotAFunction(s, cmd, count, final);
+                                    return value;
+                                };
+                            }
+
+                        case DotNode:
+                            return (s, dot, final) =>
+                            {
+                                NotAFunction(s, cmd, count, final);
+                                return dot;
+                            };
+                        case NilNode:
+                            return (s, _, final) =>
+                            {
+                                NotAFunction(s, cmd, count, final);
+                                throw set.Error(s, first, "nil is not a command");
+                            };
+                        case NumberNode n:
+                            return (s, _, final) =>
+                            {
+                                NotAFunction(s, cmd, count, final);
+                                return IdealConstant(s, n);
+                            };
+                        case StringNode str:
+                            {
+                                string value = str.Text;
+                                return (s, _, final) =>
+                                {
+                                    NotAFunction(s, cmd, count, final);
+                                    return value;
+                                };
+                            }
+
+                        default:
+                            return (s, _, _) => throw set.Error(s, first, $"can't evaluate command \"{first}\"");
+                    }
+                }
+        }
+    }
+
+    private void NotAFunction(State s, CommandNode cmd, int argCount, object? final)
+    {
+        if (argCount > 1 || final is not NoFinal)
+        {
+            throw set.Error(s, cmd, $"can't give argument to non-function {cmd.Args[0]}");
+        }
+    }
+
+    // Arguments after the first word, for a field or method: each as interface{}.
+    private Eval[] CompileArgs(List<Node> args, ParamKind kind) =>
+        args.Count <= 1 ? NoArgs : [.. args.Skip(1).Select(a => Arg(a, kind))];
+
+    private object? IdealConstant(State s, NumberNode n)
+    {
+        bool hexInt = n.Text.Length > 2 && n.Text[0] == '0' && (n.Text[1] == 'x' || n.Text[1] == 'X') && n.Text.IndexOfAny(['p', 'P']) < 0;
+        if (n.IsFloat && !hexInt && !n.IsChar && n.Text.IndexOfAny(['.', 'e', 'E', 'p', 'P']) >= 0)
+        {
+            return n.Float64;
+        }
+
+        if (n.IsInt)
+        {
+            return n.Int64 is >= int.MinValue and <= int.MaxValue ? (object)(int)n.Int64 : (object)n.Int64;
+        }
+
+        if (n.IsUint)
+        {
+            throw set.Error(s, n, $"{n.Text} overflows int");
+        }
+
+        return Missing.Value;
+    }
+
+    /// <summary>An argument evaluated for a parameter of the given kind (null kind: evalArg with a nil type).</summary>
+    private Eval Arg(Node node, ParamKind? kind)
+    {
+        switch (node)
+        {
+            case DotNode:
+                return (s, dot) => Validate(s, node, dot, kind);
+            case NilNode:
+                // interface{} and reflect.Value can hold nil (Go's canBeNil); a string cannot.
+                return kind switch
+                {
+                    ParamKind.String => (s, _) => throw set.Error(s, node, "cannot assign nil to string"),
+                    _ => (_, _) => null,
+                };
+            case FieldNode field:
+                return (s, dot) => Validate(s, node, FieldChain(s, dot, dot, field, field.Ident, NoArgs, NoFinal.Value), kind);
+            case VariableNode variable:
+                {
+                    string name = variable.Ident[0];
+                    string[] fields = variable.Ident[1..];
+                    return (s, dot) =>
+                    {
+                        object? value = s.VarValue(name, variable);
+                        if (fields.Length > 0)
+                        {
+                            value = FieldChain(s, dot, value, variable, fields, NoArgs, NoFinal.Value);
+                        }
+
+                        return Validate(s, node, value, kind);
+                    };
+                }
+
+            case PipeNode pipe:
+                {
+                    Eval eval = Pipeline(pipe);
+                    return (s, dot) => Validate(s, node, eval(s, dot), kind);
+                }
+
+            case IdentifierNode id:
+                {
+                    Command call = Function(id, [id]);
+                    return (s, dot) => Validate(s, node, call(s, dot, NoFinal.Value), kind);
+                }
+
+            case ChainNode chain:
+                {
+                    Command command = CompileCommand(NewCommand(chain));
+                    return (s, dot) => Validate(s, node, command(s, dot, NoFinal.Value), kind);
+                }
+
+            case BoolNode b when kind != ParamKind.String:
+                {
+                    object value = b.Value;
+                    return (_, _) => value;
+                }
+
+            case NumberNode n when kind != ParamKind.String:
+                return (s, _) => IdealConstant(s, n);
+            case StringNode str:
+                {
+                    string value = str.Text;
+                    return (_, _) => value;
+                }
+
+            default:
+                return (s, _) => throw set.Error(s, node, $"expected string; found {node}");
+        }
+    }
+
+    private static CommandNode NewCommand(Node node)
+    {
+        var cmd = new CommandNode(node.Pos);
+        cmd.Args.Add(node);
+        return cmd;
+    }
+
+    private object? Validate(State s, Node node, object? value, ParamKind? kind)
+    {
+        if (value is Missing)
+        {
+            return kind switch
+            {
+                null => Missing.Value,
+                ParamKind.Any or ParamKind.Value => null,
+                _ => throw set.Error(s, node, "invalid value; expected string"),
+            };
+        }
+
+        if (kind == ParamKind.String && value is not string)
+        {
+            throw set.Error(s, node, $"wrong type for value; expected string; got {GoValues.TypeForError(value)}");
+        }
+
+        return value;
+    }
+
+    private Command Function(IdentifierNode id, List<Node> cmdArgs)
+    {
+        if (!set.Functions.TryGetValue(id.Ident, out FunctionInfo? f))
+        {
+            return (s, _, _) => throw set.Error(s, id, $"\"{id.Ident}\" is not a defined function");
+        }
+
+        int given = cmdArgs.Count - 1;
+        Eval[] args = [.. cmdArgs.Skip(1).Select((a, i) => Arg(a, f.KindAt(i)))];
+        bool andOr = f.IsBuiltin && (f.Name == "and" || f.Name == "or");
+        bool isOr = f.Name == "or";
+        return (s, dot, final) =>
+        {
+            bool hasFinal = final is not NoFinal;
+            int numIn = given + (hasFinal ? 1 : 0);
+            if (f.Variadic is not null)
+            {
+                if (numIn < f.Fixed.Length)
+                {
+                    throw set.Error(s, id, $"wrong number of args for {f.Name}: want at least {f.Fixed.Length} got {given}");
+                }
+            }
+            else if (numIn != f.Fixed.Length)
+            {
+                throw set.Error(s, id, $"wrong number of args for {f.Name}: want {f.Fixed.Length} got {numIn}");
+            }
+
+            if (andOr)
+            {
+                object? v = null;
+                foreach (Eval arg in args)
+                {
+                    v = arg(s, dot);
+                    if (GoValues.Truth(v) == isOr)
+                    {
+                        return v;
+                    }
+                }
+
+                if (hasFinal)
+                {
+                    v = Validate(s, id, final, ParamKind.Value);
+                }
+
+                return v;
+            }
+
+            object?[] argv = new object?[numIn];
+            for (int i = 0; i < args.Length; i++)
+            {
+                argv[i] = args[i](s, dot);
+            }
+
+            if (hasFinal)
+            {
+                argv[numIn - 1] = Validate(s, id, final, f.KindAt(numIn - 1));
+            }
+
+            try
+            {
+                return f.Invoke(argv);
+            }
+            catch (FuncError ex)
+            {
+                throw set.Error(s, id, $"error calling {f.Name}: {ex.Message}");
+            }
+        };
+    }
+
+    private object? FieldChain(State s, object? dot, object? receiver, Node node, string[] ident, Eval[] args, object? final)
+    {
+        int n = ident.Length;
+        for (int i = 0; i < n - 1; i++)
+        {
+            receiver = Field(s, dot, ident[i], node, NoArgs, NoFinal.Value, receiver);
+        }
+
+        return Field(s, dot, ident[n - 1], node, args, final, receiver);
+    }
+
+    private object? Field(State s, object? dot, string name, Node node, Eval[] args, object? final, object? receiver)
+    {
+        if (receiver is Missing)
+        {
+            if (set.Options.MissingKey == MissingKey.Error)
+            {
+                throw set.Error(s, node, $"nil data; no entry for key \"{name}\"");
+            }
+
+            return Missing.Value;
+        }
+
+        if (receiver is null)
+        {
+            throw set.Error(s, node, $"nil pointer evaluating interface {{}}.{name}");
+        }
+
+        bool hasArgs = args.Length > 0 || final is not NoFinal;
+        if (receiver is IGoObject goObject && goObject.TryGetMethod(name, out GoFunction? method))
+        {
+            object?[] argv = new object?[args.Length + (final is NoFinal ? 0 : 1)];
+            for (int i = 0; i < args.Length; i++)
+            {
+                argv[i] = args[i](s, dot);
+            }
+
+            if (final is not NoFinal)
+            {
+                argv[^1] = Validate(s, node, final, ParamKind.Any);
+            }
+
+            try
+            {
+                return method.Call(argv);
+            }
+            catch (GoFunctionException ex)
+            {
+                throw set.Error(s, node, $"error calling {name}: {ex.Message}");
+            }
+        }
+
+        if (receiver is IDictionary<string, object?> map)
+        {
+            if (hasArgs)
+            {
+                throw set.Error(s, node, $"{name} is not a method but has arguments");
+            }
+
+            if (map.TryGetValue(name, out object? value))
+            {
+                return value;
+            }
+
+            return set.Options.MissingKey switch
+            {
+                MissingKey.Zero => null,
+                MissingKey.Error => throw set.Error(s, node, $"map has no entry for key \"{name}\""),
+                _ => Missing.Value,
+            };
+        }
+
+        throw set.Error(s, node, $"can't evaluate field {name} in type {GoFmt.TypeName(receiver)}");
+    }
+}

@@ -1,0 +1,1225 @@
+using System.Globalization;
+using System.Text;
+
+namespace Lookout.Values;
+
+/// <summary>
+/// Go's <c>fmt</c> printing of object-model values: <c>Sprint</c>, <c>Sprintln</c>, <c>Sprintf</c> with Go's verbs
+/// and flags, and Go's type names. Templates (<c>print</c>, <c>printf</c>, <c>{{.}}</c>), Sprig and expr's
+/// <c>string()</c> all print through here, so a value reads the same everywhere. Go integers of type <c>int</c>
+/// are C# <see cref="int"/>, <c>int64</c> is <see cref="long"/>, <c>uint8</c> is <see cref="byte"/>.
+/// </summary>
+public static class GoFmt
+{
+    private const string NilAngle = "<nil>";
+
+    /// <summary>Go's <c>reflect.TypeOf(v).String()</c> for an object-model value (<c>&lt;nil&gt;</c> for nil).</summary>
+    public static string TypeName(object? value) => value switch
+    {
+        null => NilAngle,
+        string => "string",
+        long => "int64",
+        int => "int",
+        double => "float64",
+        bool => "bool",
+        byte => "uint8",
+        float => "float32",
+        ulong => "uint64",
+        uint => "uint32",
+        short => "int16",
+        sbyte => "int8",
+        ushort => "uint16",
+        Dictionary<string, object?> => "map[string]interface {}",
+        IDictionary<string, object?> => "map[string]interface {}",
+        List<object?> => "[]interface {}",
+        IList<object?> => "[]interface {}",
+        IGoObject o => o.GoTypeName,
+        GoFunction => "func(...interface {}) (interface {}, error)",
+        _ => value.GetType().Name,
+    };
+
+    /// <summary>Go's <c>fmt.Sprint</c>: spaces between operands when neither is a string.</summary>
+    public static string Sprint(IReadOnlyList<object?> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var p = new Printer();
+        bool prevString = false;
+        for (int i = 0; i < args.Count; i++)
+        {
+            bool isString = args[i] is string;
+            if (i > 0 && !isString && !prevString)
+            {
+                p.Buffer.Append(' ');
+            }
+
+            p.PrintArg(args[i], 'v');
+            prevString = isString;
+        }
+
+        return p.Buffer.ToString();
+    }
+
+    /// <summary>Go's <c>fmt.Sprintln</c>: spaces between all operands and a newline.</summary>
+    public static string Sprintln(IReadOnlyList<object?> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var p = new Printer();
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (i > 0)
+            {
+                p.Buffer.Append(' ');
+            }
+
+            p.PrintArg(args[i], 'v');
+        }
+
+        p.Buffer.Append('\n');
+        return p.Buffer.ToString();
+    }
+
+    /// <summary>Go's <c>fmt.Sprint</c> of one value (<c>%v</c>).</summary>
+    public static string ToString(object? value)
+    {
+        if (value is string s)
+        {
+            return s;
+        }
+
+        var p = new Printer();
+        p.PrintArg(value, 'v');
+        return p.Buffer.ToString();
+    }
+
+    /// <summary>Go's <c>fmt.Sprintf</c>.</summary>
+    public static string Sprintf(string format, IReadOnlyList<object?> args)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        ArgumentNullException.ThrowIfNull(args);
+        var p = new Printer();
+        p.DoPrintf(format, args);
+        return p.Buffer.ToString();
+    }
+
+    /// <summary>Go's <c>strconv.Quote</c>.</summary>
+    public static string Quote(string s, bool asciiOnly = false)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var b = new StringBuilder(s.Length + 2);
+        b.Append('"');
+        AppendQuoted(b, s, '"', asciiOnly);
+        b.Append('"');
+        return b.ToString();
+    }
+
+    /// <summary>Go's <c>strconv.FormatFloat(v, fmt, prec, 64)</c> for the formats <c>e E f F g G</c>.</summary>
+    public static string FormatFloat(double v, char fmt, int prec)
+    {
+        if (double.IsNaN(v))
+        {
+            return "NaN";
+        }
+
+        if (double.IsInfinity(v))
+        {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+
+        bool negative = v < 0 || (v == 0 && double.IsNegative(v));
+        double a = Math.Abs(v);
+        string body;
+        switch (fmt)
+        {
+            case 'f' or 'F':
+                body = prec < 0 ? FixedShortest(a) : a.ToString("F" + prec.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+                break;
+            case 'e' or 'E':
+                {
+                    (string digits, int exp) = prec < 0 ? Shortest(a) : Rounded(a, prec + 1);
+                    body = Exponent(digits, exp, prec < 0 ? digits.Length - 1 : prec, fmt);
+                    break;
+                }
+
+            case 'g' or 'G':
+                {
+                    // strconv's %g: digits without trailing zeros (nd), decimal point position (dp).
+                    bool shortest = prec < 0;
+                    (string digits, int exp) = shortest ? Shortest(a) : Rounded(a, prec == 0 ? 1 : prec);
+                    digits = TrimZeros(digits);
+                    int nd = digits.Length;
+                    int dp = exp + 1;
+                    int p = shortest ? nd : (prec == 0 ? 1 : prec);
+                    int eprec = p;
+                    if (eprec > nd && nd >= dp)
+                    {
+                        eprec = nd;
+                    }
+
+                    if (shortest)
+                    {
+                        eprec = 6;
+                    }
+
+                    if (exp < -4 || exp >= eprec)
+                    {
+                        if (p > nd)
+                        {
+                            p = nd;
+                        }
+
+                        body = Exponent(digits, exp, p - 1, fmt == 'g' ? 'e' : 'E');
+                    }
+                    else
+                    {
+                        if (p > dp)
+                        {
+                            p = nd;
+                        }
+
+                        body = Fixed(digits, exp, Math.Max(p - dp, 0));
+                    }
+
+                    break;
+                }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(fmt), fmt, "unsupported float format");
+        }
+
+        return negative ? "-" + body : body;
+    }
+
+    // Shortest decimal digits that round-trip, and the exponent of the first digit (d.ddd × 10^exp).
+    private static (string Digits, int Exp) Shortest(double a) =>
+        a == 0 ? ("0", 0) : Decompose(a.ToString("R", CultureInfo.InvariantCulture));
+
+    private static (string Digits, int Exp) Rounded(double a, int significant)
+    {
+        if (a == 0)
+        {
+            return (new string('0', Math.Max(1, significant)), 0);
+        }
+
+        string e = a.ToString("E" + (significant - 1).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        return Decompose(e);
+    }
+
+    private static (string Digits, int Exp) Decompose(string s)
+    {
+        int exp = 0;
+        int e = s.IndexOfAny(['E', 'e']);
+        string mantissa = s;
+        if (e >= 0)
+        {
+            exp = int.Parse(s.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            mantissa = s[..e];
+        }
+
+        int dot = mantissa.IndexOf('.', StringComparison.Ordinal);
+        string intPart = dot < 0 ? mantissa : mantissa[..dot];
+        string frac = dot < 0 ? string.Empty : mantissa[(dot + 1)..];
+        string digits = intPart + frac;
+        int pointPos = intPart.Length + exp; // digits before the decimal point
+        int lead = 0;
+        while (lead < digits.Length - 1 && digits[lead] == '0')
+        {
+            lead++;
+        }
+
+        digits = digits[lead..];
+        pointPos -= lead;
+        return (digits, pointPos - 1);
+    }
+
+    private static string Exponent(string digits, int exp, int fracDigits, char e)
+    {
+        var b = new StringBuilder();
+        b.Append(digits[0]);
+        string rest = digits.Length > 1 ? digits[1..] : string.Empty;
+        if (rest.Length < fracDigits)
+        {
+            rest = rest.PadRight(fracDigits, '0');
+        }
+        else if (rest.Length > fracDigits)
+        {
+            rest = rest[..fracDigits];
+        }
+
+        if (rest.Length > 0)
+        {
+            b.Append('.').Append(rest);
+        }
+
+        b.Append(e).Append(exp < 0 ? '-' : '+');
+        int ax = Math.Abs(exp);
+        b.Append(ax < 10 ? "0" + ax.ToString(CultureInfo.InvariantCulture) : ax.ToString(CultureInfo.InvariantCulture));
+        return b.ToString();
+    }
+
+    private static string Plain(string digits, int exp)
+    {
+        // digits d1d2d3… with the decimal point after exp+1 digits.
+        int point = exp + 1;
+        if (point <= 0)
+        {
+            return "0." + new string('0', -point) + digits;
+        }
+
+        if (point >= digits.Length)
+        {
+            return digits + new string('0', point - digits.Length);
+        }
+
+        return digits[..point] + "." + digits[point..];
+    }
+
+    private static string TrimZeros(string digits)
+    {
+        int n = digits.Length;
+        while (n > 1 && digits[n - 1] == '0')
+        {
+            n--;
+        }
+
+        return digits[..n];
+    }
+
+    // Digits d1d2… (point after exp+1 of them) written with exactly frac fractional digits.
+    private static string Fixed(string digits, int exp, int frac)
+    {
+        int point = exp + 1;
+        var b = new StringBuilder();
+        if (point <= 0)
+        {
+            b.Append('0');
+        }
+        else
+        {
+            for (int i = 0; i < point; i++)
+            {
+                b.Append(i < digits.Length ? digits[i] : '0');
+            }
+        }
+
+        if (frac > 0)
+        {
+            b.Append('.');
+            for (int i = 0; i < frac; i++)
+            {
+                int index = point + i;
+                b.Append(index >= 0 && index < digits.Length ? digits[index] : '0');
+            }
+        }
+
+        return b.ToString();
+    }
+
+    private static string FixedShortest(double a)
+    {
+        (string digits, int exp) = Shortest(a);
+        return digits == "0" ? "0" : Plain(digits, exp);
+    }
+
+    private static void AppendQuoted(StringBuilder b, string s, char quote, bool asciiOnly)
+    {
+        for (int i = 0; i < s.Length; i++)
+        {
+            int r;
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+            {
+                r = char.ConvertToUtf32(s[i], s[i + 1]);
+                i++;
+            }
+            else
+            {
+                r = s[i];
+            }
+
+            if (r == quote || r == '\\')
+            {
+                b.Append('\\').Append((char)r);
+                continue;
+            }
+
+            if (asciiOnly ? (r < 0x80 && IsPrint(r)) : IsPrint(r))
+            {
+                b.Append(char.ConvertFromUtf32(r));
+                continue;
+            }
+
+            switch (r)
+            {
+                case '\a': b.Append("\\a"); break;
+                case '\b': b.Append("\\b"); break;
+                case '\f': b.Append("\\f"); break;
+                case '\n': b.Append("\\n"); break;
+                case '\r': b.Append("\\r"); break;
+                case '\t': b.Append("\\t"); break;
+                case '\v': b.Append("\\v"); break;
+                default:
+                    if (r < ' ' || r == 0x7f)
+                    {
+                        b.Append("\\x").Append(r.ToString("x2", CultureInfo.InvariantCulture));
+                    }
+                    else if (r is >= 0xD800 and <= 0xDFFF)
+                    {
+                        b.Append("\\ufffd");
+                    }
+                    else if (r < 0x10000)
+                    {
+                        b.Append("\\u").Append(r.ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        b.Append("\\U").Append(r.ToString("x8", CultureInfo.InvariantCulture));
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    // strconv's %x of a float64 with the shortest precision: -0x1.8p+00.
+    private static string HexFloat(double v, bool upper)
+    {
+        if (double.IsNaN(v) || double.IsInfinity(v))
+        {
+            return FormatFloat(v, 'g', -1);
+        }
+
+        long bits = BitConverter.DoubleToInt64Bits(v);
+        bool negative = bits < 0;
+        int exp = (int)((bits >> 52) & 0x7FF);
+        long mant = bits & 0xFFFFFFFFFFFFFL;
+        string body;
+        if (exp == 0 && mant == 0)
+        {
+            body = "0x0p+00";
+        }
+        else
+        {
+            if (exp == 0)
+            {
+                // Subnormal: normalize so the leading 1 is implicit.
+                exp = 1;
+                while ((mant & (1L << 52)) == 0)
+                {
+                    mant <<= 1;
+                    exp--;
+                }
+
+                mant &= 0xFFFFFFFFFFFFFL;
+            }
+
+            int e = exp - 1023;
+            string hex = mant.ToString("x13", CultureInfo.InvariantCulture).TrimEnd('0');
+            string sign = e < 0 ? "-" : "+";
+            int ae = Math.Abs(e);
+            body = "0x1" + (hex.Length > 0 ? "." + hex : string.Empty) + "p" + sign + (ae < 10 ? "0" : string.Empty) + ae.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (upper)
+        {
+            body = body.ToUpperInvariant();
+        }
+
+        return negative ? "-" + body : body;
+    }
+
+    // strconv's %b of a float64: decimal mantissa and binary exponent, 4503599627370496p-52.
+    private static string BinaryFloat(double v)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(v);
+        bool negative = bits < 0;
+        int exp = (int)((bits >> 52) & 0x7FF);
+        long mant = bits & 0xFFFFFFFFFFFFFL;
+        if (exp == 0)
+        {
+            exp++;
+        }
+        else
+        {
+            mant |= 1L << 52;
+        }
+
+        exp -= 1023 + 52;
+        string body = mant.ToString(CultureInfo.InvariantCulture) + "p" + (exp >= 0 ? "+" : string.Empty) + exp.ToString(CultureInfo.InvariantCulture);
+        return negative ? "-" + body : body;
+    }
+
+    /// <summary>Go's <c>unicode.IsPrint</c>: letters, marks, numbers, punctuation, symbols and the ASCII space.</summary>
+    public static bool IsPrint(int r)
+    {
+        if (r == ' ')
+        {
+            return true;
+        }
+
+        if (r is >= 0xD800 and <= 0xDFFF)
+        {
+            return false;
+        }
+
+        UnicodeCategory c = CharUnicodeInfo.GetUnicodeCategory(r);
+        return c switch
+        {
+            UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+                or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+                or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark
+                or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
+                or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation or UnicodeCategory.OpenPunctuation
+                or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation
+                or UnicodeCategory.OtherPunctuation
+                or UnicodeCategory.MathSymbol or UnicodeCategory.CurrencySymbol or UnicodeCategory.ModifierSymbol or UnicodeCategory.OtherSymbol => true,
+            _ => false,
+        };
+    }
+
+    private static int RuneCount(string s)
+    {
+        int n = 0;
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (!(char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])))
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    private sealed class Printer
+    {
+        private bool sharp;
+        private bool zero;
+        private bool plus;
+        private bool minus;
+        private bool space;
+        private bool sharpV;
+        private bool plusV;
+        private bool widPresent;
+        private bool precPresent;
+        private int wid;
+        private int prec;
+
+        public StringBuilder Buffer { get; } = new();
+
+        public void DoPrintf(string format, IReadOnlyList<object?> a)
+        {
+            int end = format.Length;
+            int argNum = 0;
+            int i = 0;
+            while (i < end)
+            {
+                int lasti = i;
+                while (i < end && format[i] != '%')
+                {
+                    i++;
+                }
+
+                if (i > lasti)
+                {
+                    Buffer.Append(format, lasti, i - lasti);
+                }
+
+                if (i >= end)
+                {
+                    break;
+                }
+
+                i++;
+                ClearFlags();
+                bool done = false;
+                for (; i < end; i++)
+                {
+                    char c = format[i];
+                    if (c == '#')
+                    {
+                        sharp = true;
+                    }
+                    else if (c == '0')
+                    {
+                        zero = !minus;
+                    }
+                    else if (c == '+')
+                    {
+                        plus = true;
+                    }
+                    else if (c == '-')
+                    {
+                        minus = true;
+                        zero = false;
+                    }
+                    else if (c == ' ')
+                    {
+                        space = true;
+                    }
+                    else
+                    {
+                        if (c is >= 'a' and <= 'z' && argNum < a.Count)
+                        {
+                            if (c == 'v')
+                            {
+                                sharpV = sharp;
+                                sharp = false;
+                                plusV = plus;
+                                plus = false;
+                            }
+
+                            PrintArg(a[argNum], c);
+                            argNum++;
+                            i++;
+                            done = true;
+                        }
+
+                        break;
+                    }
+                }
+
+                if (done)
+                {
+                    continue;
+                }
+
+                // Width.
+                if (i < end && format[i] == '*')
+                {
+                    i++;
+                    (wid, widPresent, argNum) = IntFromArg(a, argNum);
+                    if (!widPresent)
+                    {
+                        Buffer.Append("%!(BADWIDTH)");
+                    }
+
+                    if (wid < 0)
+                    {
+                        wid = -wid;
+                        minus = true;
+                        zero = false;
+                    }
+                }
+                else
+                {
+                    (wid, widPresent, i) = ParseNum(format, i, end);
+                }
+
+                // Precision.
+                if (i + 1 < end && format[i] == '.')
+                {
+                    i++;
+                    if (i < end && format[i] == '*')
+                    {
+                        i++;
+                        (prec, precPresent, argNum) = IntFromArg(a, argNum);
+                        if (prec < 0)
+                        {
+                            prec = 0;
+                            precPresent = false;
+                        }
+
+                        if (!precPresent)
+                        {
+                            Buffer.Append("%!(BADPREC)");
+                        }
+                    }
+                    else
+                    {
+                        (prec, precPresent, i) = ParseNum(format, i, end);
+                        if (!precPresent)
+                        {
+                            prec = 0;
+                            precPresent = true;
+                        }
+                    }
+                }
+
+                if (i >= end)
+                {
+                    Buffer.Append("%!(NOVERB)");
+                    break;
+                }
+
+                int verb = char.IsHighSurrogate(format[i]) && i + 1 < end ? char.ConvertToUtf32(format[i], format[i + 1]) : format[i];
+                i += verb > 0xFFFF ? 2 : 1;
+                if (verb == '%')
+                {
+                    Buffer.Append('%');
+                }
+                else if (argNum >= a.Count)
+                {
+                    Buffer.Append("%!").Append(char.ConvertFromUtf32(verb)).Append("(MISSING)");
+                }
+                else
+                {
+                    if (verb == 'v')
+                    {
+                        sharpV = sharp;
+                        sharp = false;
+                        plusV = plus;
+                        plus = false;
+                    }
+
+                    PrintArg(a[argNum], verb);
+                    argNum++;
+                }
+            }
+
+            if (argNum < a.Count)
+            {
+                ClearFlags();
+                Buffer.Append("%!(EXTRA ");
+                for (int k = argNum; k < a.Count; k++)
+                {
+                    if (k > argNum)
+                    {
+                        Buffer.Append(", ");
+                    }
+
+                    if (a[k] is null)
+                    {
+                        Buffer.Append(NilAngle);
+                    }
+                    else
+                    {
+                        Buffer.Append(TypeName(a[k])).Append('=');
+                        PrintArg(a[k], 'v');
+                    }
+                }
+
+                Buffer.Append(')');
+            }
+        }
+
+        public void PrintArg(object? arg, int verb)
+        {
+            if (arg is null)
+            {
+                if (verb is 'T' or 'v')
+                {
+                    PadString(NilAngle);
+                }
+                else
+                {
+                    BadVerb(verb, arg, isNilInterface: true);
+                }
+
+                return;
+            }
+
+            if (verb == 'T')
+            {
+                FmtS(TypeName(arg));
+                return;
+            }
+
+            PrintValue(arg, verb, 0);
+        }
+
+        private void PrintValue(object? value, int verb, int depth)
+        {
+            switch (value)
+            {
+                case null:
+                    // A nil element of a list or map: Go prints <nil> whatever the verb.
+                    Buffer.Append(NilAngle);
+                    return;
+                case bool b:
+                    if (verb is 't' or 'v')
+                    {
+                        PadString(b ? "true" : "false");
+                    }
+                    else
+                    {
+                        BadVerb(verb, value);
+                    }
+
+                    return;
+                case long l:
+                    FmtInteger(unchecked((ulong)l), true, verb, value);
+                    return;
+                case int n:
+                    FmtInteger(unchecked((ulong)(long)n), true, verb, value);
+                    return;
+                case short n:
+                    FmtInteger(unchecked((ulong)(long)n), true, verb, value);
+                    return;
+                case sbyte n:
+                    FmtInteger(unchecked((ulong)(long)n), true, verb, value);
+                    return;
+                case byte n:
+                    FmtInteger(n, false, verb, value);
+                    return;
+                case ushort n:
+                    FmtInteger(n, false, verb, value);
+                    return;
+                case uint n:
+                    FmtInteger(n, false, verb, value);
+                    return;
+                case ulong n:
+                    FmtInteger(n, false, verb, value);
+                    return;
+                case double d:
+                    FmtFloat(d, verb, value);
+                    return;
+                case float f:
+                    FmtFloat(f, verb, value);
+                    return;
+                case string s:
+                    FmtString(s, verb, value);
+                    return;
+                case IGoObject o when verb is 'v' or 's' or 'x' or 'X' or 'q':
+                    FmtString(o.ToString() ?? string.Empty, verb, value);
+                    return;
+                case IDictionary<string, object?> map:
+                    Buffer.Append("map[");
+                    bool first = true;
+                    foreach (string key in map.Keys.Order(StringComparer.Ordinal))
+                    {
+                        if (!first)
+                        {
+                            Buffer.Append(' ');
+                        }
+
+                        first = false;
+                        PrintValue(key, verb, depth + 1);
+                        Buffer.Append(':');
+                        PrintValue(map[key], verb, depth + 1);
+                    }
+
+                    Buffer.Append(']');
+                    return;
+                case IList<object?> list:
+                    Buffer.Append('[');
+                    for (int i = 0; i < list.Count; i++)
+                    {
+                        if (i > 0)
+                        {
+                            Buffer.Append(' ');
+                        }
+
+                        PrintValue(list[i], verb, depth + 1);
+                    }
+
+                    Buffer.Append(']');
+                    return;
+                default:
+                    if (verb is 'v' or 's')
+                    {
+                        PadString(value.ToString() ?? string.Empty);
+                    }
+                    else
+                    {
+                        BadVerb(verb, value);
+                    }
+
+                    return;
+            }
+        }
+
+        private void BadVerb(int verb, object? arg, bool isNilInterface = false)
+        {
+            Buffer.Append("%!").Append(char.ConvertFromUtf32(verb)).Append('(');
+            if (arg is not null)
+            {
+                Buffer.Append(TypeName(arg)).Append('=');
+                PrintArg(arg, 'v');
+            }
+            else
+            {
+                _ = isNilInterface;
+                Buffer.Append(NilAngle);
+            }
+
+            Buffer.Append(')');
+        }
+
+        private void FmtString(string s, int verb, object arg)
+        {
+            switch (verb)
+            {
+                case 'v':
+                    if (sharpV)
+                    {
+                        PadString(Quote(s));
+                    }
+                    else
+                    {
+                        FmtS(s);
+                    }
+
+                    break;
+                case 's':
+                    FmtS(s);
+                    break;
+                case 'x':
+                    FmtSx(s, "0123456789abcdef");
+                    break;
+                case 'X':
+                    FmtSx(s, "0123456789ABCDEF");
+                    break;
+                case 'q':
+                    string t = Truncate(s);
+                    PadString(sharp && !t.Contains('`', StringComparison.Ordinal) && t.All(ch => ch == '\t' || !char.IsControl(ch)) ? "`" + t + "`" : Quote(t, plus));
+                    break;
+                default:
+                    BadVerb(verb, arg);
+                    break;
+            }
+        }
+
+        private void FmtS(string s) => PadString(Truncate(s));
+
+        private string Truncate(string s)
+        {
+            if (!precPresent)
+            {
+                return s;
+            }
+
+            int n = 0;
+            for (int i = 0; i < s.Length; i++)
+            {
+                if (n == prec)
+                {
+                    return s[..i];
+                }
+
+                if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length)
+                {
+                    i++;
+                }
+
+                n++;
+            }
+
+            return s;
+        }
+
+        private void FmtSx(string s, string digits)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(s);
+            int length = bytes.Length;
+            if (precPresent && prec < length)
+            {
+                length = prec;
+            }
+
+            var b = new StringBuilder();
+            for (int i = 0; i < length; i++)
+            {
+                if (space && i > 0)
+                {
+                    b.Append(' ');
+                }
+
+                if (sharp && (space || i == 0))
+                {
+                    b.Append('0').Append(digits[10] == 'a' ? 'x' : 'X');
+                }
+
+                b.Append(digits[bytes[i] >> 4]).Append(digits[bytes[i] & 0xF]);
+            }
+
+            PadString(b.ToString());
+        }
+
+        private void FmtInteger(ulong u, bool signed, int verb, object arg)
+        {
+            switch (verb)
+            {
+                case 'v' or 'd':
+                    FmtIntegerBase(u, 10, signed, verb, "0123456789abcdefx");
+                    break;
+                case 'b':
+                    FmtIntegerBase(u, 2, signed, verb, "0123456789abcdefx");
+                    break;
+                case 'o' or 'O':
+                    FmtIntegerBase(u, 8, signed, verb, "0123456789abcdefx");
+                    break;
+                case 'x':
+                    FmtIntegerBase(u, 16, signed, verb, "0123456789abcdefx");
+                    break;
+                case 'X':
+                    FmtIntegerBase(u, 16, signed, verb, "0123456789ABCDEFX");
+                    break;
+                case 'c':
+                    PadString(RuneString(u));
+                    break;
+                case 'q':
+                    {
+                        string r = RuneString(u);
+                        PadString(r == "'" ? "'\\''" : "'" + Quote(r, plus)[1..^1].Replace("\\\"", "\"", StringComparison.Ordinal) + "'");
+                        break;
+                    }
+
+                case 'U':
+                    {
+                        string hex = u.ToString("X4", CultureInfo.InvariantCulture);
+                        string s = "U+" + hex;
+                        if (sharp && u <= 0x10FFFF && IsPrint((int)u))
+                        {
+                            s += " '" + RuneString(u) + "'";
+                        }
+
+                        PadString(s);
+                        break;
+                    }
+
+                default:
+                    BadVerb(verb, arg);
+                    break;
+            }
+        }
+
+        private static string RuneString(ulong u) =>
+            u <= 0x10FFFF && !(u is >= 0xD800 and <= 0xDFFF) ? char.ConvertFromUtf32((int)u) : "\uFFFD";
+
+        private void FmtIntegerBase(ulong u, int @base, bool isSigned, int verb, string digits)
+        {
+            bool negative = isSigned && (long)u < 0;
+            if (negative)
+            {
+                u = unchecked((ulong)(-(long)u));
+            }
+
+            // Precision 0 and value 0 means "print nothing" but padding.
+            if (precPresent && prec == 0 && u == 0)
+            {
+                bool oldZero = zero;
+                zero = false;
+                WritePadding(wid);
+                zero = oldZero;
+                return;
+            }
+
+            var digitsOut = new StringBuilder();
+            if (u == 0)
+            {
+                digitsOut.Append('0');
+            }
+
+            while (u > 0)
+            {
+                digitsOut.Insert(0, digits[(int)(u % (ulong)@base)]);
+                u /= (ulong)@base;
+            }
+
+            int precision = precPresent ? prec : (zero && widPresent && !minus ? wid : 0);
+            if (zero && widPresent && !precPresent && (negative || plus || space))
+            {
+                precision--; // leave room for the sign
+            }
+
+            if (zero && widPresent && !precPresent && sharp && (@base == 16 || @base == 2 || @base == 8))
+            {
+                precision -= @base == 8 ? 1 : 2;
+            }
+
+            while (digitsOut.Length < precision)
+            {
+                digitsOut.Insert(0, '0');
+            }
+
+            string prefix = string.Empty;
+            if (sharp)
+            {
+                prefix = @base switch
+                {
+                    2 => "0b",
+                    8 when digitsOut[0] != '0' => "0",
+                    16 => "0" + digits[16],
+                    _ => string.Empty,
+                };
+            }
+
+            if (verb == 'O')
+            {
+                prefix = "0o";
+            }
+
+            string sign = negative ? "-" : plus ? "+" : space ? " " : string.Empty;
+            bool oldZero2 = zero;
+            zero = false;
+            PadString(sign + prefix + digitsOut);
+            zero = oldZero2;
+        }
+
+        private void FmtFloat(double v, int verb, object arg)
+        {
+            switch (verb)
+            {
+                case 'v':
+                    FmtFloatCore(v, 'g', -1);
+                    break;
+                case 'g' or 'G' or 'b' or 'x' or 'X':
+                    FmtFloatCore(v, (char)verb, -1);
+                    break;
+                case 'f' or 'F' or 'e' or 'E':
+                    FmtFloatCore(v, (char)verb, 6);
+                    break;
+                default:
+                    BadVerb(verb, arg);
+                    break;
+            }
+        }
+
+        private void FmtFloatCore(double v, char verb, int precision)
+        {
+            if (precPresent)
+            {
+                precision = prec;
+            }
+
+            string num = FormatFloatForFmt(v, verb, precision);
+            if (num[0] != '-' && num[0] != '+')
+            {
+                num = "+" + num;
+            }
+
+            if (space && num[0] == '+' && !plus)
+            {
+                num = " " + num[1..];
+            }
+
+            if (num[1] == 'I' || num[1] == 'N')
+            {
+                bool oldZero = zero;
+                zero = false;
+                if (num[1] == 'N' && !space && !plus)
+                {
+                    num = num[1..];
+                }
+
+                PadString(num);
+                zero = oldZero;
+                return;
+            }
+
+            if (sharp && verb != 'b')
+            {
+                // %#g keeps a decimal point; rarely used in templates, approximated.
+                if (!num.Contains('.', StringComparison.Ordinal) && !num.Contains('e', StringComparison.Ordinal))
+                {
+                    num += ".";
+                }
+            }
+
+            if (plus || num[0] != '+')
+            {
+                if (zero && widPresent && wid > num.Length)
+                {
+                    Buffer.Append(num[0]);
+                    WritePadding(wid - num.Length);
+                    Buffer.Append(num, 1, num.Length - 1);
+                    return;
+                }
+
+                PadString(num);
+                return;
+            }
+
+            PadString(num[1..]);
+        }
+
+        private static string FormatFloatForFmt(double v, char verb, int precision)
+        {
+            if (verb is 'x' or 'X')
+            {
+                return HexFloat(v, verb == 'X');
+            }
+
+            if (verb == 'b')
+            {
+                return BinaryFloat(v);
+            }
+
+            return FormatFloat(v, verb, precision);
+        }
+
+        private void PadString(string s)
+        {
+            if (!widPresent || wid == 0)
+            {
+                Buffer.Append(s);
+                return;
+            }
+
+            int width = wid - RuneCount(s);
+            if (!minus)
+            {
+                WritePadding(width);
+                Buffer.Append(s);
+            }
+            else
+            {
+                Buffer.Append(s);
+                WritePadding(width);
+            }
+        }
+
+        private void WritePadding(int n)
+        {
+            if (n <= 0)
+            {
+                return;
+            }
+
+            Buffer.Append(zero ? '0' : ' ', n);
+        }
+
+        private void ClearFlags()
+        {
+            sharp = zero = plus = minus = space = sharpV = plusV = widPresent = precPresent = false;
+            wid = prec = 0;
+            _ = plusV;
+        }
+
+        private static (int Value, bool Present, int Next) ParseNum(string s, int start, int end)
+        {
+            if (start >= end || !char.IsAsciiDigit(s[start]))
+            {
+                return (0, false, start);
+            }
+
+            int num = 0;
+            int i = start;
+            while (i < end && char.IsAsciiDigit(s[i]))
+            {
+                if (num > 1_000_000)
+                {
+                    return (0, false, end);
+                }
+
+                num = (num * 10) + (s[i] - '0');
+                i++;
+            }
+
+            return (num, true, i);
+        }
+
+        private static (int Value, bool Ok, int Next) IntFromArg(IReadOnlyList<object?> a, int argNum)
+        {
+            if (argNum >= a.Count)
+            {
+                return (0, false, argNum);
+            }
+
+            object? v = a[argNum];
+            long? n = v switch
+            {
+                int i => i,
+                long l => l,
+                byte b => b,
+                short s => s,
+                _ => null,
+            };
+            if (n is null || n > 1_000_000 || n < -1_000_000)
+            {
+                return (0, false, argNum + 1);
+            }
+
+            return ((int)n.Value, true, argNum + 1);
+        }
+    }
+}
