@@ -41,3 +41,52 @@ public sealed class TemplateExecException : TemplateException
     {
     }
 }
+
+/// <summary>A parse error with the template's name, line and column.</summary>
+public sealed class TemplateParseException : TemplateException
+{
+    /// <summary>Creates the exception.</summary>
+    public TemplateParseException(string source, int line, int column, string reason)
+        : base($"template: {source}:{line}:{column}: {reason}")
+    {
+        Source = source;
+        Line = line;
+        Column = column;
+        Reason = reason;
+    }
+
+    /// <summary>Creates an empty exception.</summary>
+    public TemplateParseException()
+    {
+        Source = string.Empty;
+        Reason = string.Empty;
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public TemplateParseException(string message)
+        : base(message)
+    {
+        Source = string.Empty;
+        Reason = message;
+    }
+
+    /// <summary>Creates the exception with a message and cause.</summary>
+    public TemplateParseException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Source = string.Empty;
+        Reason = message;
+    }
+
+    /// <summary>Where the template came from (for example <c>argocd-notifications-cm template.app-deployed message</c>).</summary>
+    public new string Source { get; }
+
+    /// <summary>1-based line of the offending token.</summary>
+    public int Line { get; }
+
+    /// <summary>1-based column (in characters) of the offending token.</summary>
+    public int Column { get; }
+
+    /// <summary>The reason without the position.</summary>
+    public string Reason { get; }
+}

@@ -459,7 +459,7 @@ internal sealed class Compiler
                 }
 
             case IdentifierNode id:
-                return Function(id, cmd.Args);
+                return Function(id, cmd.Args, cmd);
             case PipeNode inner:
                 {
                     Eval pipe = Pipeline(inner);
@@ -613,7 +613,7 @@ internal sealed class Compiler
 
             case IdentifierNode id:
                 {
-                    Command call = Function(id, [id]);
+                    Command call = Function(id, [id], id);
                     return (s, dot) => Validate(s, node, call(s, dot, NoFinal.Value), kind);
                 }
 
@@ -669,11 +669,11 @@ internal sealed class Compiler
         return value;
     }
 
-    private Command Function(IdentifierNode id, List<Node> cmdArgs)
+    private Command Function(IdentifierNode id, List<Node> cmdArgs, Node at)
     {
         if (!set.Functions.TryGetValue(id.Ident, out FunctionInfo? f))
         {
-            return (s, _, _) => throw set.Error(s, id, $"\"{id.Ident}\" is not a defined function");
+            return (s, _, _) => throw set.Error(s, at, $"\"{id.Ident}\" is not a defined function");
         }
 
         int given = cmdArgs.Count - 1;
@@ -688,12 +688,12 @@ internal sealed class Compiler
             {
                 if (numIn < f.Fixed.Length)
                 {
-                    throw set.Error(s, id, $"wrong number of args for {f.Name}: want at least {f.Fixed.Length} got {given}");
+                    throw set.Error(s, at, $"wrong number of args for {f.Name}: want at least {f.Fixed.Length} got {given}");
                 }
             }
             else if (numIn != f.Fixed.Length)
             {
-                throw set.Error(s, id, $"wrong number of args for {f.Name}: want {f.Fixed.Length} got {numIn}");
+                throw set.Error(s, at, $"wrong number of args for {f.Name}: want {f.Fixed.Length} got {numIn}");
             }
 
             if (andOr)
@@ -710,7 +710,7 @@ internal sealed class Compiler
 
                 if (hasFinal)
                 {
-                    v = Validate(s, id, final, ParamKind.Value);
+                    v = Validate(s, at, final, ParamKind.Value);
                 }
 
                 return v;
@@ -724,7 +724,7 @@ internal sealed class Compiler
 
             if (hasFinal)
             {
-                argv[numIn - 1] = Validate(s, id, final, f.KindAt(numIn - 1));
+                argv[numIn - 1] = Validate(s, at, final, f.KindAt(numIn - 1));
             }
 
             try
@@ -733,7 +733,7 @@ internal sealed class Compiler
             }
             catch (FuncError ex)
             {
-                throw set.Error(s, id, $"error calling {f.Name}: {ex.Message}");
+                throw set.Error(s, at, $"error calling {f.Name}: {ex.Message}");
             }
         };
     }

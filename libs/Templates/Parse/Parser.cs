@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using Lookout.Templates;
 
 namespace Lookout.Templates.Parse;
 
@@ -10,55 +11,6 @@ internal sealed class Tree(string name, ListNode root)
     public string Name { get; } = name;
 
     public ListNode Root { get; set; } = root;
-}
-
-/// <summary>A parse error with the template's name, line and column.</summary>
-public sealed class TemplateParseException : TemplateException
-{
-    /// <summary>Creates the exception.</summary>
-    public TemplateParseException(string source, int line, int column, string reason)
-        : base($"template: {source}:{line}:{column}: {reason}")
-    {
-        Source = source;
-        Line = line;
-        Column = column;
-        Reason = reason;
-    }
-
-    /// <summary>Creates an empty exception.</summary>
-    public TemplateParseException()
-    {
-        Source = string.Empty;
-        Reason = string.Empty;
-    }
-
-    /// <summary>Creates the exception with a message.</summary>
-    public TemplateParseException(string message)
-        : base(message)
-    {
-        Source = string.Empty;
-        Reason = message;
-    }
-
-    /// <summary>Creates the exception with a message and cause.</summary>
-    public TemplateParseException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Source = string.Empty;
-        Reason = message;
-    }
-
-    /// <summary>Where the template came from (for example <c>argocd-notifications-cm template.app-deployed message</c>).</summary>
-    public new string Source { get; }
-
-    /// <summary>1-based line of the offending token.</summary>
-    public int Line { get; }
-
-    /// <summary>1-based column (in characters) of the offending token.</summary>
-    public int Column { get; }
-
-    /// <summary>The reason without the position.</summary>
-    public string Reason { get; }
 }
 
 /// <summary>Go's text/template parser (text/template/parse/parse.go): builds the trees of one template text.</summary>
@@ -781,17 +733,20 @@ internal sealed class Parser
 
         bool sawDigit = prefixed && @base == 8 && i >= s.Length;
         bool lastUnderscore = false;
+        bool afterDigitOrPrefix = prefixed;
         for (; i < s.Length; i++)
         {
             char c = s[i];
             if (c == '_')
             {
-                if (!prefixed || lastUnderscore)
+                // Go's underscoreOK: an underscore separates digits (or follows a base prefix).
+                if (!afterDigitOrPrefix)
                 {
                     return false;
                 }
 
                 lastUnderscore = true;
+                afterDigitOrPrefix = false;
                 continue;
             }
 
@@ -810,6 +765,7 @@ internal sealed class Parser
             value = (value * @base) + d;
             sawDigit = true;
             lastUnderscore = false;
+            afterDigitOrPrefix = true;
         }
 
         if (lastUnderscore || !sawDigit)
