@@ -29,6 +29,14 @@ public sealed class GoFunction
 
     public Func<object?[], object?> Invoke { get; }
 
+    /// <summary>
+    /// The Go types of the parameters, when the function is typed (Sprig's are): <c>string</c>, <c>int</c>,
+    /// <c>bool</c>, <c>map</c> (map[string]interface{}), <c>time</c> (time.Time) or <c>any</c>. For a variadic function
+    /// the last entry is the element type of the variadic part. Null: every parameter is <c>interface{}</c>.
+    /// The template engine checks arguments against these as Go's text/template does.
+    /// </summary>
+    public IReadOnlyList<string>? ParamTypes { get; init; }
+
     /// <summary>Checks the argument count and calls the function.</summary>
     public object? Call(params object?[] args)
     {

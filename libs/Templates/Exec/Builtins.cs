@@ -14,6 +14,18 @@ internal enum ParamKind
 
     /// <summary><c>string</c>.</summary>
     String,
+
+    /// <summary><c>int</c>.</summary>
+    Int,
+
+    /// <summary><c>bool</c>.</summary>
+    Bool,
+
+    /// <summary><c>map[string]interface{}</c>.</summary>
+    Map,
+
+    /// <summary><c>time.Time</c>.</summary>
+    Time,
 }
 
 /// <summary>A callable function with Go's parameter shape.</summary>
@@ -34,8 +46,19 @@ internal sealed class FunctionInfo(string name, ParamKind[] fixedParams, ParamKi
     /// <summary>A user function (Sprig, Argo): every parameter is <c>interface{}</c>.</summary>
     public static FunctionInfo FromGoFunction(GoFunction f)
     {
-        ParamKind[] fixedParams = [.. Enumerable.Repeat(ParamKind.Any, f.MinArgs)];
-        ParamKind? variadic = f.MaxArgs == f.MinArgs ? null : ParamKind.Any;
+        ParamKind Kind(int i) => f.ParamTypes is { } types && i < types.Count
+            ? types[i] switch
+            {
+                "string" => ParamKind.String,
+                "int" => ParamKind.Int,
+                "bool" => ParamKind.Bool,
+                "map" => ParamKind.Map,
+                "time" => ParamKind.Time,
+                _ => ParamKind.Any,
+            }
+            : ParamKind.Any;
+        ParamKind[] fixedParams = [.. Enumerable.Range(0, f.MinArgs).Select(Kind)];
+        ParamKind? variadic = f.MaxArgs == f.MinArgs ? null : Kind(f.MinArgs);
         return new FunctionInfo(f.Name, fixedParams, variadic, args =>
         {
             try

@@ -87,14 +87,15 @@ internal sealed class CompiledTemplates
         Options = options;
         Source = source;
         this.text = text;
-        foreach ((string name, GoFunction f) in options.Functions)
-        {
-            Functions[name] = FunctionInfo.FromGoFunction(f);
-        }
-
+        // A template's own functions shadow the builtins of the same name, as in Go (Sprig's slice does).
         foreach ((string name, FunctionInfo f) in Builtins.All)
         {
             Functions[name] = f;
+        }
+
+        foreach ((string name, GoFunction f) in options.Functions)
+        {
+            Functions[name] = FunctionInfo.FromGoFunction(f);
         }
     }
 
@@ -584,7 +585,8 @@ internal sealed class Compiler
                 // interface{} and reflect.Value can hold nil (Go's canBeNil); a string cannot.
                 return kind switch
                 {
-                    ParamKind.String => (s, _) => throw set.Error(s, node, "cannot assign nil to string"),
+                    ParamKind.String or ParamKind.Int or ParamKind.Bool or ParamKind.Time =>
+                        (s, _) => throw set.Error(s, node, $"cannot assign nil to {GoType(kind.Value)}"),
                     _ => (_, _) => null,
                 };
             case FieldNode field:
@@ -623,22 +625,33 @@ internal sealed class Compiler
                     return (s, dot) => Validate(s, node, command(s, dot, NoFinal.Value), kind);
                 }
 
-            case BoolNode b when kind != ParamKind.String:
+            case BoolNode b when kind is null or ParamKind.Any or ParamKind.Value or ParamKind.Bool:
                 {
                     object value = b.Value;
                     return (_, _) => value;
                 }
 
-            case NumberNode n when kind != ParamKind.String:
+            case NumberNode n when kind is ParamKind.Int:
+                return (s, _) => n.IsInt && n.Int64 is >= int.MinValue and <= int.MaxValue
+                    ? (object)(int)n.Int64
+                    : throw set.Error(s, node, $"expected integer; found {node}");
+            case NumberNode n when kind is null or ParamKind.Any or ParamKind.Value:
                 return (s, _) => IdealConstant(s, n);
-            case StringNode str:
+            case StringNode str when kind is null or ParamKind.Any or ParamKind.Value or ParamKind.String:
                 {
                     string value = str.Text;
                     return (_, _) => value;
                 }
 
             default:
-                return (s, _) => throw set.Error(s, node, $"expected string; found {node}");
+                string expected = kind switch
+                {
+                    ParamKind.Int => "integer",
+                    ParamKind.Bool => "bool",
+                    ParamKind.String => "string",
+                    _ => "value",
+                };
+                return (s, _) => throw set.Error(s, node, $"expected {expected}; found {node}");
         }
     }
 
@@ -656,18 +669,38 @@ internal sealed class Compiler
             return kind switch
             {
                 null => Missing.Value,
-                ParamKind.Any or ParamKind.Value => null,
-                _ => throw set.Error(s, node, "invalid value; expected string"),
+                ParamKind.Any or ParamKind.Value or ParamKind.Map => null,
+                _ => throw set.Error(s, node, $"invalid value; expected {GoType(kind.Value)}"),
             };
         }
 
-        if (kind == ParamKind.String && value is not string)
+        bool fits = kind switch
         {
-            throw set.Error(s, node, $"wrong type for value; expected string; got {GoValues.TypeForError(value)}");
+            ParamKind.String => value is string,
+            ParamKind.Int => value is int,
+            ParamKind.Bool => value is bool,
+            ParamKind.Map => value is null or IDictionary<string, object?>,
+            ParamKind.Time => value is Lookout.Values.Time.GoTime,
+            _ => true,
+        };
+        if (!fits)
+        {
+            throw set.Error(s, node, $"wrong type for value; expected {GoType(kind!.Value)}; got {GoValues.TypeForError(value)}");
         }
 
         return value;
     }
+
+    private static string GoType(ParamKind kind) => kind switch
+    {
+        ParamKind.String => "string",
+        ParamKind.Int => "int",
+        ParamKind.Bool => "bool",
+        ParamKind.Map => "map[string]interface {}",
+        ParamKind.Time => "time.Time",
+        ParamKind.Value => "reflect.Value",
+        _ => "interface {}",
+    };
 
     private Command Function(IdentifierNode id, List<Node> cmdArgs, Node at)
     {
