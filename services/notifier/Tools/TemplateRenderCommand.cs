@@ -1,15 +1,22 @@
 using System.Text.Json;
+using Lookout.Sprig;
 using Lookout.Templates;
 using Lookout.Values;
+using Lookout.Values.Argo;
 
 namespace Lookout.Notifier.Tools;
 
 /// <summary>
-/// <c>notifier template render</c>: reads JSON lines <c>{"template", "data", "missingkey"?}</c> and writes one line
-/// per case, <c>{"ok": "text"}</c> or <c>{"err": "message"}</c> (the protocol of the conformance files).
+/// <c>notifier template render</c>: reads JSON lines <c>{"template", "data", "missingkey"?, "sprig"?, "argo"?}</c> and
+/// writes one line per case, <c>{"ok": "text"}</c> or <c>{"err": "message"}</c> (the protocol of the conformance files,
+/// which are plain Go text/template). <c>"sprig": true</c> adds Sprig's functions; <c>"argo": true</c> renders as
+/// Argo CD does: Sprig, plus the <c>time</c>, <c>strings</c>, <c>repo</c> and <c>sync</c> helpers in <c>data</c>.
 /// </summary>
 public static class TemplateRenderCommand
 {
+    private static readonly IReadOnlyDictionary<string, GoFunction> Functions = SprigFunctions.Create();
+    private static readonly IReadOnlyDictionary<string, GoFunction> NoFunctions = new Dictionary<string, GoFunction>(StringComparer.Ordinal);
+
     /// <summary>Runs until the input ends; returns 0, or 2 when a line is not a valid case.</summary>
     public static async Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken cancellationToken)
     {
@@ -54,10 +61,18 @@ public static class TemplateRenderCommand
         }
 
         object? data = root.TryGetProperty("data", out JsonElement dataElement) ? ObjectModel.FromJsonElement(dataElement) : null;
+        bool argoMode = root.TryGetProperty("argo", out JsonElement argo) && argo.ValueKind == JsonValueKind.True;
+        bool sprig = argoMode || (root.TryGetProperty("sprig", out JsonElement sprigFlag) && sprigFlag.ValueKind == JsonValueKind.True);
+        if (argoMode)
+        {
+            var vars = data as Dictionary<string, object?> ?? new Dictionary<string, object?>(StringComparer.Ordinal);
+            data = ArgoHelpers.Spawn(vars, vars.GetValueOrDefault("app"));
+        }
+
         try
         {
             string? missingKey = root.TryGetProperty("missingkey", out JsonElement mk) && mk.ValueKind == JsonValueKind.String ? mk.GetString() : null;
-            var options = new TemplateOptions { MissingKey = TemplateOptions.ParseMissingKey(missingKey) };
+            var options = new TemplateOptions { MissingKey = TemplateOptions.ParseMissingKey(missingKey), Functions = sprig ? Functions : NoFunctions };
             GoTemplate template = GoTemplate.Parse("t", templateElement.GetString()!, options);
             return Ok(template.Execute(data));
         }
@@ -71,7 +86,9 @@ public static class TemplateRenderCommand
         }
     }
 
-    private static string Ok(string text) => JsonSerializer.Serialize(new Dictionary<string, string> { ["ok"] = text });
+    private static readonly JsonSerializerOptions Output = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static string Error(string message) => JsonSerializer.Serialize(new Dictionary<string, string> { ["err"] = message });
+    private static string Ok(string text) => JsonSerializer.Serialize(new Dictionary<string, string> { ["ok"] = text }, Output);
+
+    private static string Error(string message) => JsonSerializer.Serialize(new Dictionary<string, string> { ["err"] = message }, Output);
 }
