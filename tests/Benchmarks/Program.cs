@@ -2,6 +2,19 @@ using BenchmarkDotNet.Running;
 
 // `dotnet run -c Release --project tests/Benchmarks -- --filter '*'` runs the BenchmarkDotNet suites;
 // `... -- watcher [objects] [updates]` runs the watcher's end-to-end load driver (see README.md in this folder).
+// The data and templates of the template benchmark, for rendering the same with Go (see README.md).
+if (args is ["template-data"])
+{
+    Console.Write(Lookout.Benchmarks.Templates.NotificationTemplates.ApplicationsJson());
+    return 0;
+}
+
+if (args is ["template-texts"])
+{
+    Console.Write(System.Text.Json.JsonSerializer.Serialize(Lookout.Benchmarks.Templates.NotificationTemplates.All));
+    return 0;
+}
+
 if (args is ["watcher", ..])
 {
     return await Lookout.Benchmarks.Watcher.WatcherLoadDriver.RunAsync(args[1..]);

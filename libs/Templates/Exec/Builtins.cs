@@ -87,26 +87,35 @@ internal static class Builtins
     {
         ["and"] = new("and", OneValue, ParamKind.Value, _ => throw new InvalidOperationException("and is evaluated by the executor"), true),
         ["or"] = new("or", OneValue, ParamKind.Value, _ => throw new InvalidOperationException("or is evaluated by the executor"), true),
-        ["not"] = new("not", OneValue, null, a => !GoValues.Truth(a[0]), true),
+        ["not"] = new("not", OneValue, null, a => Box(!GoValues.Truth(a[0])), true),
         ["call"] = new("call", OneValue, ParamKind.Value, Call, true),
         ["html"] = new("html", None, ParamKind.Any, a => Html(EvalArgs(a)), true),
         ["js"] = new("js", None, ParamKind.Any, a => Js(EvalArgs(a)), true),
         ["urlquery"] = new("urlquery", None, ParamKind.Any, a => UrlQuery(EvalArgs(a)), true),
         ["index"] = new("index", OneValue, ParamKind.Value, Index, true),
         ["slice"] = new("slice", OneValue, ParamKind.Value, Slice, true),
-        ["len"] = new("len", OneValue, null, a => Length(a[0]), true),
+        ["len"] = new("len", OneValue, null, a => BoxInt(Length(a[0])), true),
         ["print"] = new("print", None, ParamKind.Any, a => GoFmt.Sprint(a), true),
         ["printf"] = new("printf", [ParamKind.String], ParamKind.Any, a => GoFmt.Sprintf((string)a[0]!, a[1..]), true),
         ["println"] = new("println", None, ParamKind.Any, a => GoFmt.Sprintln(a), true),
-        ["eq"] = new("eq", OneValue, ParamKind.Value, a => Eq(a[0], a[1..]), true),
-        ["ne"] = new("ne", TwoValues, null, a => !Eq(a[0], [a[1]]), true),
-        ["lt"] = new("lt", TwoValues, null, a => Lt(a[0], a[1]), true),
-        ["le"] = new("le", TwoValues, null, a => Lt(a[0], a[1]) || Eq(a[0], [a[1]]), true),
-        ["gt"] = new("gt", TwoValues, null, a => !(Lt(a[0], a[1]) || Eq(a[0], [a[1]])), true),
-        ["ge"] = new("ge", TwoValues, null, a => !Lt(a[0], a[1]), true),
+        ["eq"] = new("eq", OneValue, ParamKind.Value, a => Box(a.Length == 2 ? EqOne(a[0], a[1]) : Eq(a[0], a[1..])), true),
+        ["ne"] = new("ne", TwoValues, null, a => Box(!EqOne(a[0], a[1])), true),
+        ["lt"] = new("lt", TwoValues, null, a => Box(Lt(a[0], a[1])), true),
+        ["le"] = new("le", TwoValues, null, a => Box(Lt(a[0], a[1]) || EqOne(a[0], a[1])), true),
+        ["gt"] = new("gt", TwoValues, null, a => Box(!(Lt(a[0], a[1]) || EqOne(a[0], a[1]))), true),
+        ["ge"] = new("ge", TwoValues, null, a => Box(!Lt(a[0], a[1])), true),
     };
 
+    private static readonly object True = true;
+    private static readonly object False = false;
+    private static readonly object[] SmallInts = [.. Enumerable.Range(0, 1024).Select(i => (object)i)];
+
     public static bool IsBuiltin(string name) => All.ContainsKey(name);
+
+    // Results are boxed once: a comparison or a length allocates nothing.
+    private static object Box(bool value) => value ? True : False;
+
+    private static object BoxInt(int value) => value is >= 0 and < 1024 ? SmallInts[value] : value;
 
     private static object? Call(object?[] a)
     {
@@ -425,8 +434,20 @@ internal static class Builtins
             throw new FuncError("missing argument for comparison");
         }
 
-        Kind k1 = BasicKind(arg1);
         foreach (object? arg in arg2)
+        {
+            if (EqOne(arg1, arg))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool EqOne(object? arg1, object? arg)
+    {
+        Kind k1 = BasicKind(arg1);
         {
             Kind k2 = BasicKind(arg);
             bool truth = false;
@@ -470,13 +491,8 @@ internal static class Builtins
                 }
             }
 
-            if (truth)
-            {
-                return true;
-            }
+            return truth;
         }
-
-        return false;
     }
 
     private static bool EqOther(object? a, object? b)

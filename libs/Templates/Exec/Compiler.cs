@@ -81,6 +81,7 @@ internal sealed class CompiledTemplates
 {
     private readonly Dictionary<string, Stmt> bodies = new(StringComparer.Ordinal);
     private readonly string text;
+    private int lastLength;
 
     public CompiledTemplates(TemplateOptions options, string source, string text)
     {
@@ -118,7 +119,7 @@ internal sealed class CompiledTemplates
             throw new TemplateExecException($"template: no template \"{name}\" associated with template \"{Source}\"");
         }
 
-        var state = new State(this, new StringBuilder()) { Executing = name };
+        var state = new State(this, new StringBuilder(Math.Max(64, lastLength))) { Executing = name };
         object? dot = data;
         state.Vars.Add(("$", dot));
         try
@@ -130,6 +131,7 @@ internal sealed class CompiledTemplates
             throw new TemplateExecException($"template: {Source}: exceeded maximum template depth");
         }
 
+        lastLength = state.Output.Length;
         return state.Output.ToString();
     }
 
@@ -224,8 +226,11 @@ internal sealed class Compiler
 
     private string Printable(State s, Node node, object? value) => value switch
     {
-        Missing or null => "<no value>",
         string text => text,
+        Missing or null => "<no value>",
+        long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        int i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
         GoFunction => throw set.Error(s, node, $"can't print {node} of type {GoFmt.TypeName(value)}"),
         _ => GoFmt.ToString(value),
     };
@@ -265,6 +270,7 @@ internal sealed class Compiler
         Stmt? elseList = r.ElseList is null ? null : List(r.ElseList);
         int decls = r.Pipe.Decl.Count;
         bool overInt = set.Options.RangeOverInt;
+        long maxIterations = set.Options.MaxIterations;
         return (s, dot) =>
         {
             int outer = s.Vars.Count;
@@ -273,36 +279,13 @@ internal sealed class Compiler
                 object? value = pipe(s, dot);
                 int mark = s.Vars.Count;
                 bool iterated = false;
-
-                void One(object? index, object? element)
-                {
-                    if (++s.Iterations > set.Options.MaxIterations)
-                    {
-                        throw set.Error(s, r, $"range exceeds the limit of {set.Options.MaxIterations} iterations");
-                    }
-
-                    iterated = true;
-                    if (decls > 0)
-                    {
-                        s.Vars[mark - 1] = (s.Vars[mark - 1].Name, element);
-                    }
-
-                    if (decls > 1)
-                    {
-                        s.Vars[mark - 2] = (s.Vars[mark - 2].Name, index);
-                    }
-
-                    list(s, element);
-                    s.Vars.RemoveRange(mark, s.Vars.Count - mark);
-                }
-
                 switch (value)
                 {
                     case IList<object?> items:
                         for (int i = 0; i < items.Count; i++)
                         {
-                            One(i, items[i]);
-                            if (Unwind(s))
+                            iterated = true;
+                            if (Iterate(s, r, list, decls, mark, maxIterations, i, items[i]))
                             {
                                 break;
                             }
@@ -310,16 +293,21 @@ internal sealed class Compiler
 
                         break;
                     case IDictionary<string, object?> map:
-                        foreach (string key in map.Keys.Order(StringComparer.Ordinal).ToList())
                         {
-                            One(key, map[key]);
-                            if (Unwind(s))
+                            string[] keys = [.. map.Keys];
+                            Array.Sort(keys, StringComparer.Ordinal);
+                            foreach (string key in keys)
                             {
-                                break;
+                                iterated = true;
+                                if (Iterate(s, r, list, decls, mark, maxIterations, key, map[key]))
+                                {
+                                    break;
+                                }
                             }
+
+                            break;
                         }
 
-                        break;
                     case null or Missing:
                         break;
                     case long or int when overInt:
@@ -332,9 +320,9 @@ internal sealed class Compiler
 
                             for (long i = 0; i < n; i++)
                             {
+                                iterated = true;
                                 object boxed = value is int ? (int)i : i;
-                                One(boxed, boxed);
-                                if (Unwind(s))
+                                if (Iterate(s, r, list, decls, mark, maxIterations, boxed, boxed))
                                 {
                                     break;
                                 }
@@ -357,6 +345,33 @@ internal sealed class Compiler
                 s.Vars.RemoveRange(outer, s.Vars.Count - outer);
             }
         };
+    }
+
+    // One iteration: sets the range variables, runs the body, drops its variables; true when a break ends the loop.
+    private bool Iterate(State s, BranchNode r, Stmt list, int decls, int mark, long maxIterations, object? index, object? element)
+    {
+        if (++s.Iterations > maxIterations)
+        {
+            throw set.Error(s, r, $"range exceeds the limit of {maxIterations} iterations");
+        }
+
+        if (decls > 0)
+        {
+            s.Vars[mark - 1] = (s.Vars[mark - 1].Name, element);
+        }
+
+        if (decls > 1)
+        {
+            s.Vars[mark - 2] = (s.Vars[mark - 2].Name, index);
+        }
+
+        list(s, element);
+        if (s.Vars.Count > mark)
+        {
+            s.Vars.RemoveRange(mark, s.Vars.Count - mark);
+        }
+
+        return Unwind(s);
     }
 
     // After one iteration: a continue is consumed; a break stops the loop (and is consumed).
@@ -800,6 +815,21 @@ internal sealed class Compiler
         }
 
         bool hasArgs = args.Length > 0 || final is not NoFinal;
+        if (!hasArgs && receiver is Dictionary<string, object?> dictionary)
+        {
+            if (dictionary.TryGetValue(name, out object? found))
+            {
+                return found;
+            }
+
+            return set.Options.MissingKey switch
+            {
+                MissingKey.Zero => null,
+                MissingKey.Error => throw set.Error(s, node, $"map has no entry for key \"{name}\""),
+                _ => Missing.Value,
+            };
+        }
+
         if (receiver is IGoObject goObject && goObject.TryGetMethod(name, out GoFunction? method))
         {
             object?[] argv = new object?[args.Length + (final is NoFinal ? 0 : 1)];
