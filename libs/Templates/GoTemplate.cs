@@ -90,6 +90,7 @@ public sealed class GoTemplate
     /// <exception cref="TemplateExecException">An action failed; the message says which and why.</exception>
     public string Execute(object? data) => compiled.Execute(Name, data);
 
+
     /// <summary>Executes a named template (a <c>define</c>) on <paramref name="data"/>.</summary>
     public string ExecuteTemplate(string templateName, object? data) => compiled.Execute(templateName, data);
 }

@@ -22,13 +22,25 @@ internal enum Jump
 }
 
 /// <summary>The state of one execution: output, variables, depth and budgets.</summary>
-internal sealed class State(CompiledTemplates set, StringBuilder output)
+internal sealed class State(StringBuilder output)
 {
-    public CompiledTemplates Set { get; } = set;
+    public CompiledTemplates Set { get; private set; } = null!;
 
     public StringBuilder Output { get; } = output;
 
     public List<(string Name, object? Value)> Vars { get; set; } = [];
+
+    /// <summary>Prepares a (reused) state for a new execution.</summary>
+    public void Reset(CompiledTemplates set, string executing)
+    {
+        Set = set;
+        Output.Clear();
+        Vars.Clear();
+        Depth = 0;
+        Iterations = 0;
+        Jump = Jump.None;
+        Executing = executing;
+    }
 
     public int Depth { get; set; }
 
@@ -81,7 +93,6 @@ internal sealed class CompiledTemplates
 {
     private readonly Dictionary<string, Stmt> bodies = new(StringComparer.Ordinal);
     private readonly string text;
-    private int lastLength;
 
     public CompiledTemplates(TemplateOptions options, string source, string text)
     {
@@ -119,21 +130,32 @@ internal sealed class CompiledTemplates
             throw new TemplateExecException($"template: no template \"{name}\" associated with template \"{Source}\"");
         }
 
-        var state = new State(this, new StringBuilder(Math.Max(64, lastLength))) { Executing = name };
+        // One state per thread is reused (taken while in use, so a nested execution gets its own).
+        State state = cachedState ?? new State(new StringBuilder(256));
+        cachedState = null;
+        state.Reset(this, name);
         object? dot = data;
         state.Vars.Add(("$", dot));
         try
         {
             body(state, dot);
+            return state.Output.ToString();
         }
         catch (InsufficientExecutionStackException)
         {
             throw new TemplateExecException($"template: {Source}: exceeded maximum template depth");
         }
-
-        lastLength = state.Output.Length;
-        return state.Output.ToString();
+        finally
+        {
+            if (state.Output.Capacity <= 64 * 1024)
+            {
+                cachedState = state;
+            }
+        }
     }
+
+    [ThreadStatic]
+    private static State? cachedState;
 
     public TemplateExecException Error(State s, Node node, string message)
     {
@@ -198,6 +220,24 @@ internal sealed class Compiler
                 return (s, _) => s.Write(text);
             case CommentNode:
                 return null;
+            case ActionNode { Pipe: { Decl.Count: 0, Cmds: [{ Args: [FieldNode field] }] } } a:
+                {
+                    // The commonest action, {{.a.b.c}}: the field chain without the pipeline machinery.
+                    string[] ident = field.Ident;
+                    return (s, dot) =>
+                    {
+                        object? value = dot;
+                        foreach (string name in ident)
+                        {
+                            value = value is Dictionary<string, object?> map && map.TryGetValue(name, out object? found)
+                                ? found
+                                : Field(s, dot, name, field, NoArgs, NoFinal.Value, value);
+                        }
+
+                        s.Write(Printable(s, a, value));
+                    };
+                }
+
             case ActionNode a:
                 {
                     Eval pipe = Pipeline(a.Pipe);
@@ -791,7 +831,9 @@ internal sealed class Compiler
         int n = ident.Length;
         for (int i = 0; i < n - 1; i++)
         {
-            receiver = Field(s, dot, ident[i], node, NoArgs, NoFinal.Value, receiver);
+            receiver = receiver is Dictionary<string, object?> map && map.TryGetValue(ident[i], out object? found)
+                ? found
+                : Field(s, dot, ident[i], node, NoArgs, NoFinal.Value, receiver);
         }
 
         return Field(s, dot, ident[n - 1], node, args, final, receiver);
