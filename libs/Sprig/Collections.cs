@@ -55,10 +55,9 @@ public static partial class SprigFunctions
     /// <summary>Go's <c>json.Marshal</c> (or <c>MarshalIndent</c> with two spaces) of an object-model value.</summary>
     internal static string ToJson(object? v, bool indent, bool escapeHtml, bool must)
     {
-        var b = new StringBuilder();
         try
         {
-            WriteJson(b, v, indent, escapeHtml, 0);
+            return GoJson.Marshal(v, indent, escapeHtml);
         }
         catch (GoFunctionException)
         {
@@ -69,156 +68,6 @@ public static partial class SprigFunctions
 
             return string.Empty;
         }
-
-        return b.ToString();
-    }
-
-    private static void WriteJson(StringBuilder b, object? v, bool indent, bool escapeHtml, int depth)
-    {
-        switch (v)
-        {
-            case null:
-                b.Append("null");
-                break;
-            case string s:
-                JsonString(b, s, escapeHtml);
-                break;
-            case bool x:
-                b.Append(x ? "true" : "false");
-                break;
-            case long or int or short or sbyte or byte or ushort or uint or ulong:
-                b.Append(Convert.ToString(v, CultureInfo.InvariantCulture));
-                break;
-            case double d:
-                b.Append(JsonFloat(d));
-                break;
-            case GoTime t:
-                JsonString(b, t.Format(GoLayouts.RFC3339Nano), escapeHtml);
-                break;
-            case GoDuration d:
-                b.Append(d.Nanoseconds.ToString(CultureInfo.InvariantCulture));
-                break;
-            case IDictionary<string, object?> map:
-                {
-                    if (map.Count == 0)
-                    {
-                        b.Append("{}");
-                        break;
-                    }
-
-                    b.Append('{');
-                    bool first = true;
-                    foreach (string key in map.Keys.Order(StringComparer.Ordinal))
-                    {
-                        if (!first)
-                        {
-                            b.Append(',');
-                        }
-
-                        first = false;
-                        NewLine(b, indent, depth + 1);
-                        JsonString(b, key, escapeHtml);
-                        b.Append(indent ? ": " : ":");
-                        WriteJson(b, map[key], indent, escapeHtml, depth + 1);
-                    }
-
-                    NewLine(b, indent, depth);
-                    b.Append('}');
-                    break;
-                }
-
-            case IList<object?> list:
-                {
-                    if (list.Count == 0)
-                    {
-                        b.Append("[]");
-                        break;
-                    }
-
-                    b.Append('[');
-                    for (int i = 0; i < list.Count; i++)
-                    {
-                        if (i > 0)
-                        {
-                            b.Append(',');
-                        }
-
-                        NewLine(b, indent, depth + 1);
-                        WriteJson(b, list[i], indent, escapeHtml, depth + 1);
-                    }
-
-                    NewLine(b, indent, depth);
-                    b.Append(']');
-                    break;
-                }
-
-            default:
-                throw new GoFunctionException($"json: unsupported type: {GoFmt.TypeName(v)}");
-        }
-    }
-
-    private static void NewLine(StringBuilder b, bool indent, int depth)
-    {
-        if (indent)
-        {
-            b.Append('\n').Append(' ', depth * 2);
-        }
-    }
-
-    private static string JsonFloat(double f)
-    {
-        if (double.IsNaN(f) || double.IsInfinity(f))
-        {
-            throw new GoFunctionException($"json: unsupported value: {GoFmt.FormatFloat(f, 'g', -1)}");
-        }
-
-        double abs = Math.Abs(f);
-        bool exponent = abs != 0 && (abs < 1e-6 || abs >= 1e21);
-        string s = GoFmt.FormatFloat(f, exponent ? 'e' : 'f', -1);
-        if (exponent)
-        {
-            int n = s.Length;
-            if (n >= 4 && s[n - 4] == 'e' && s[n - 3] == '-' && s[n - 2] == '0')
-            {
-                s = s[..(n - 2)] + s[n - 1];
-            }
-        }
-
-        return s;
-    }
-
-    private static void JsonString(StringBuilder b, string s, bool escapeHtml)
-    {
-        b.Append('"');
-        foreach (char c in s)
-        {
-            switch (c)
-            {
-                case '"': b.Append("\\\""); break;
-                case '\\': b.Append("\\\\"); break;
-                case '\n': b.Append("\\n"); break;
-                case '\r': b.Append("\\r"); break;
-                case '\t': b.Append("\\t"); break;
-                case '\u2028': b.Append("\\u2028"); break;
-                case '\u2029': b.Append("\\u2029"); break;
-                case '<' or '>' or '&' when escapeHtml:
-                    b.Append("\\u00").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    if (c < ' ')
-                    {
-                        b.Append("\\u00").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        b.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        b.Append('"');
     }
 
     internal static object? DeepCopy(object? v) => v switch

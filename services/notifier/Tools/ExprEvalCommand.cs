@@ -1,7 +1,109 @@
+using System.Text.Json;
+using Lookout.Expr;
+using Lookout.Values;
+using Lookout.Values.Argo;
+using Lookout.Values.Time;
+
 namespace Lookout.Notifier.Tools;
 
-/// <summary>PLACEHOLDER: replaced by the engine work.</summary>
+/// <summary>
+/// <c>notifier expr eval</c>: reads JSON lines <c>{"expr", "env", "typed"?, "argo"?}</c> and writes one line per case,
+/// <c>{"ok": value}</c> or <c>{"err": "message"}</c>, the protocol of the conformance files. <c>"typed": true</c>
+/// compiles against <c>env</c> (as Argo Rollouts compiles analysis conditions); otherwise the expression is compiled
+/// without an environment (as Argo CD compiles trigger conditions). <c>"argo": true</c> adds Argo CD's <c>time</c>
+/// and <c>strings</c> helpers to <c>env</c>. Non-finite numbers are written as "+Inf", "-Inf" and "NaN".
+/// </summary>
 public static class ExprEvalCommand
 {
-    public static Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>Runs until the input ends; returns 0, or 2 when a line is not a valid case.</summary>
+    public static async Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        int status = 0;
+        int lineNumber = 0;
+        while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            string result;
+            try
+            {
+                result = Evaluate(line, lineNumber);
+            }
+            catch (JsonException ex)
+            {
+                status = 2;
+                result = Error($"line {lineNumber}: not a JSON case: {ex.Message}");
+            }
+
+            await output.WriteLineAsync(result.AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return status;
+    }
+
+    /// <summary>Evaluates one case line and returns the result line.</summary>
+    public static string Evaluate(string line, int lineNumber = 1)
+    {
+        using JsonDocument doc = JsonDocument.Parse(line);
+        JsonElement root = doc.RootElement;
+        if (!root.TryGetProperty("expr", out JsonElement exprElement) || exprElement.ValueKind != JsonValueKind.String)
+        {
+            return Error($"line {lineNumber}: \"expr\" (a string) is required");
+        }
+
+        object? envValue = root.TryGetProperty("env", out JsonElement envElement) ? ObjectModel.FromJsonElement(envElement) : null;
+        if (envValue is not null and not Dictionary<string, object?>)
+        {
+            return Error($"line {lineNumber}: \"env\" must be an object");
+        }
+
+        var env = envValue as Dictionary<string, object?> ?? new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (root.TryGetProperty("argo", out JsonElement argo) && argo.ValueKind == JsonValueKind.True)
+        {
+            env.TryAdd("time", ArgoHelpers.Time());
+            env.TryAdd("strings", ArgoHelpers.Strings());
+        }
+
+        bool typed = root.TryGetProperty("typed", out JsonElement typedFlag) && typedFlag.ValueKind == JsonValueKind.True;
+        try
+        {
+            var program = ExprProgram.Compile(exprElement.GetString()!, new ExprOptions { Source = $"line {lineNumber}", Env = typed ? env : null });
+            return Ok(program.Run(env));
+        }
+        catch (ExprException ex)
+        {
+            return Error(ex.Message);
+        }
+        catch (GoFunctionException ex)
+        {
+            return Error(ex.Message);
+        }
+    }
+
+    private static readonly JsonSerializerOptions Output = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Ok(object? value) => "{\"ok\":" + ObjectModel.ToJson(Printable(value)) + "}";
+
+    /// <summary>What Go's JSON encoder would write: times as RFC 3339, durations as nanoseconds; maps with
+    /// non-string keys and functions cannot be encoded.</summary>
+    private static object? Printable(object? value) => value switch
+    {
+        GoTime t => t.Format(GoLayouts.RFC3339Nano),
+        GoDuration d => d.Nanoseconds,
+        GoLocation l => l.Name,
+        Dictionary<string, object?> map => map.ToDictionary(kv => kv.Key, kv => Printable(kv.Value), StringComparer.Ordinal),
+        List<object?> list => list.Select(Printable).ToList(),
+        Dictionary<object, object?> => throw new GoFunctionException("json: unsupported type: map[interface {}]interface {}"),
+        GoFunction => throw new GoFunctionException("json: unsupported type: func(...interface {}) (interface {}, error)"),
+        _ => value,
+    };
+
+    private static string Error(string message) => JsonSerializer.Serialize(new Dictionary<string, string> { ["err"] = message }, Output);
 }

@@ -1,0 +1,111 @@
+namespace Lookout.Expr;
+
+/// <summary>How an expression is compiled.</summary>
+public sealed record ExprOptions
+{
+    /// <summary>Where the expression came from, for error messages (for example <c>argocd-notifications-cm trigger.on-deployed[0].when</c>).</summary>
+    public string Source { get; init; } = string.Empty;
+
+    /// <summary>
+    /// The environment to compile against (typed mode, as Argo Rollouts compiles analysis conditions): unknown names
+    /// and type mismatches with the environment's values fail at compile time. Null compiles untyped, as Argo CD's
+    /// notifications compile trigger conditions: names are resolved when the expression runs.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?>? Env { get; init; }
+
+    /// <summary>Values an evaluation may create (list elements, string bytes), as expr's memory budget.</summary>
+    public long MemoryBudget { get; init; } = 1_000_000;
+
+    /// <summary>Predicate iterations one evaluation may run before it is stopped.</summary>
+    public long StepBudget { get; init; } = 10_000_000;
+}
+
+/// <summary>
+/// An expr-lang (v1.17) expression, parsed and checked once and compiled to delegates. Thread-safe: one program can be
+/// run from many threads at once.
+/// </summary>
+public sealed class ExprProgram
+{
+    [ThreadStatic]
+    private static Frame? spare;
+
+    private readonly Eval run;
+    private readonly int slots;
+    private readonly long memoryBudget;
+    private readonly long stepBudget;
+
+    private ExprProgram(string text, ExprOptions options, Eval run, int slots)
+    {
+        Text = text;
+        Source = options.Source;
+        this.run = run;
+        this.slots = slots;
+        memoryBudget = options.MemoryBudget;
+        stepBudget = options.StepBudget;
+    }
+
+    /// <summary>The expression's text.</summary>
+    public string Text { get; }
+
+    /// <summary>Where the expression came from.</summary>
+    public string Source { get; }
+
+    /// <summary>Compiles an expression.</summary>
+    /// <exception cref="ExprException">The expression does not parse or does not type-check; the message names the source, line and column.</exception>
+    public static ExprProgram Compile(string expression, ExprOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        options ??= new ExprOptions();
+        Node node = Parser.Parse(expression, options.Source);
+        var compiler = new Compiler(expression, options.Source, options.Env);
+        Compiler.Code code = compiler.Compile(node);
+        return new ExprProgram(expression, options, code.Run, compiler.SlotCount);
+    }
+
+    /// <summary>Runs the expression against an environment (a map of names to object-model values).</summary>
+    /// <exception cref="ExprException">The evaluation failed (a type mismatch, a fetch from nil, a budget); the message names the position.</exception>
+    public object? Run(IReadOnlyDictionary<string, object?>? env)
+    {
+        Frame frame = spare ?? new Frame();
+        spare = null;
+        try
+        {
+            frame.Env = env as Dictionary<string, object?> ?? (env is null ? Empty : new Dictionary<string, object?>(env, StringComparer.Ordinal));
+            if (frame.Slots.Length < slots)
+            {
+                frame.Slots = new object?[slots];
+            }
+
+            frame.Memory = 0;
+            frame.Steps = 0;
+            frame.MemoryBudget = memoryBudget;
+            frame.StepBudget = stepBudget;
+            object? result = run(frame);
+            return ReferenceEquals(result, Compiler.ChainNil) ? null : result;
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new ExprException("expression is nested too deeply to evaluate", Source, Text, 0);
+        }
+        finally
+        {
+            frame.Env = null;
+            if (slots > 0)
+            {
+                System.Array.Clear(frame.Slots);
+            }
+
+            spare = frame;
+        }
+    }
+
+    /// <summary>Runs a condition: the result must be a boolean, as Argo requires of triggers and analysis conditions.</summary>
+    /// <exception cref="ExprException">The evaluation failed or did not produce a boolean.</exception>
+    public bool RunBool(IReadOnlyDictionary<string, object?>? env) => Run(env) switch
+    {
+        bool b => b,
+        var other => throw new ExprException($"expected bool, but got {Runtime.GoType(other)}", Source, Text, 0),
+    };
+
+    private static readonly Dictionary<string, object?> Empty = new(StringComparer.Ordinal);
+}

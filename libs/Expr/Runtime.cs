@@ -1,0 +1,556 @@
+using System.Globalization;
+using System.Text;
+using Lookout.Values;
+using Lookout.Values.Time;
+
+namespace Lookout.Expr;
+
+/// <summary>A run-time failure inside an operation; the compiled node that caught it adds the position.</summary>
+internal sealed class ExprRuntimeError : Exception
+{
+    public ExprRuntimeError()
+    {
+    }
+
+    public ExprRuntimeError(string message)
+        : base(message)
+    {
+    }
+
+    public ExprRuntimeError(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// expr-lang's run-time operations (vm/runtime) on the shared object model: long is Go's int, double is float64,
+/// lists are []interface{}, string-keyed dictionaries are map[string]interface{}.
+/// </summary>
+internal static class Runtime
+{
+    public static readonly object True = true;
+    public static readonly object False = false;
+
+    public static object Box(bool b) => b ? True : False;
+
+    public static ExprRuntimeError Fail(string message) => new(message);
+
+    /// <summary>Go's <c>%T</c> of a value as expr's messages print it.</summary>
+    public static string GoType(object? v) => v switch
+    {
+        null => "<nil>",
+        long => "int",
+        double => "float64",
+        string => "string",
+        bool => "bool",
+        List<object?> => "[]interface {}",
+        Dictionary<string, object?> => "map[string]interface {}",
+        Dictionary<object, object?> => "map[interface {}]interface {}",
+        GoFunction => "func(...interface {}) (interface {}, error)",
+        IGoObject o => o.GoTypeName,
+        GoLocation => "*time.Location",
+        _ => v.GetType().Name,
+    };
+
+    public static bool IsNumber(object? v) => v is long or double;
+
+    public static double ToFloat(object? v) => v switch
+    {
+        long l => l,
+        double d => d,
+        _ => throw Fail($"invalid operation: float({GoType(v)})"),
+    };
+
+    public static long ToInt(object? v) => v switch
+    {
+        long l => l,
+        double d => DoubleToInt(d),
+        _ => throw Fail($"invalid operation: int({GoType(v)})"),
+    };
+
+    /// <summary>Go's float64-to-int conversion on amd64: out-of-range and NaN become the minimum int.</summary>
+    public static long DoubleToInt(double d) =>
+        double.IsNaN(d) || d >= 9.2233720368547758E+18 || d < -9.2233720368547758E+18 ? long.MinValue : (long)d;
+
+    public static bool Equal(object? a, object? b)
+    {
+        switch (a)
+        {
+            case long x:
+                return b switch
+                {
+                    long y1 => x == y1,
+                    double y2 => x == y2,
+                    _ => Fallback(a, b),
+                };
+            case double x:
+                return b switch
+                {
+                    long y1 => x == y1,
+                    double y2 => x == y2,
+                    _ => Fallback(a, b),
+                };
+            case string x:
+                return b is string ys ? string.Equals(x, ys, StringComparison.Ordinal) : Fallback(a, b);
+            case bool x:
+                return b is bool yb ? x == yb : Fallback(a, b);
+            case List<object?> x when b is List<object?> yl:
+                if (x.Count != yl.Count)
+                {
+                    return false;
+                }
+
+                for (int i = 0; i < x.Count; i++)
+                {
+                    if (!Equal(x[i], yl[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case GoTime x:
+                return b is GoTime yt ? x.Equals(yt) : Fallback(a, b);
+            case GoDuration x:
+                return b is GoDuration yd ? x.Nanoseconds == yd.Nanoseconds : Fallback(a, b);
+            default:
+                return Fallback(a, b);
+        }
+    }
+
+    private static bool Fallback(object? a, object? b) => (a is null && b is null) || DeepEqual(a, b);
+
+    /// <summary>Go's reflect.DeepEqual on the object model: types must match exactly.</summary>
+    public static bool DeepEqual(object? a, object? b)
+    {
+        if (a is null || b is null)
+        {
+            return a is null && b is null;
+        }
+
+        switch (a)
+        {
+            case Dictionary<string, object?> x when b is Dictionary<string, object?> y:
+                if (x.Count != y.Count)
+                {
+                    return false;
+                }
+
+                foreach (var (k, v) in x)
+                {
+                    if (!y.TryGetValue(k, out object? w) || !DeepEqual(v, w))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case Dictionary<object, object?> x when b is Dictionary<object, object?> y:
+                if (x.Count != y.Count)
+                {
+                    return false;
+                }
+
+                foreach (var (k, v) in x)
+                {
+                    if (!y.TryGetValue(k, out object? w) || !DeepEqual(v, w))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case List<object?> x when b is List<object?> y:
+                if (x.Count != y.Count)
+                {
+                    return false;
+                }
+
+                for (int i = 0; i < x.Count; i++)
+                {
+                    if (!DeepEqual(x[i], y[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return a.GetType() == b.GetType() && a.Equals(b);
+        }
+    }
+
+    /// <summary>-1, 0, 1 for ordered operands, or an error naming both types.</summary>
+    public static int Compare(object? a, object? b, string op)
+    {
+        switch (a)
+        {
+            case long x when b is long y:
+                return x.CompareTo(y);
+            case long x when b is double y:
+                return CompareFloat(x, y);
+            case double x when b is long y:
+                return CompareFloat(x, y);
+            case double x when b is double y:
+                return CompareFloat(x, y);
+            case string x when b is string y:
+                return Math.Sign(string.CompareOrdinal(x, y));
+            case GoTime x when b is GoTime y:
+                return x.CompareTo(y);
+            case GoDuration x when b is GoDuration y:
+                return x.Nanoseconds.CompareTo(y.Nanoseconds);
+            default:
+                throw Fail($"invalid operation: {GoType(a)} {op} {GoType(b)}");
+        }
+    }
+
+    // NaN compares false with everything: 2 is a value no caller tests for.
+    private static int CompareFloat(double x, double y) => double.IsNaN(x) || double.IsNaN(y) ? 2 : x.CompareTo(y);
+
+    public static bool Less(object? a, object? b) => Compare(a, b, "<") is -1;
+
+    public static bool More(object? a, object? b) => Compare(a, b, ">") is 1;
+
+    public static bool LessOrEqual(object? a, object? b) => Compare(a, b, "<=") is -1 or 0;
+
+    public static bool MoreOrEqual(object? a, object? b) => Compare(a, b, ">=") is 1 or 0;
+
+    public static object Add(object? a, object? b) => (a, b) switch
+    {
+        (long x, long y) => unchecked(x + y),
+        (long x, double y) => x + y,
+        (double x, long y) => x + y,
+        (double x, double y) => x + y,
+        (string x, string y) => string.Concat(x, y),
+        (GoTime x, GoDuration y) => x.Add(y),
+        (GoDuration x, GoTime y) => y.Add(x),
+        (GoDuration x, GoDuration y) => new GoDuration(unchecked(x.Nanoseconds + y.Nanoseconds)),
+        _ => throw Fail($"invalid operation: {GoType(a)} + {GoType(b)}"),
+    };
+
+    public static object Subtract(object? a, object? b) => (a, b) switch
+    {
+        (long x, long y) => unchecked(x - y),
+        (long x, double y) => x - y,
+        (double x, long y) => x - y,
+        (double x, double y) => x - y,
+        (GoTime x, GoTime y) => x.Sub(y),
+        (GoTime x, GoDuration y) => x.Add(new GoDuration(-y.Nanoseconds)),
+        (GoDuration x, GoDuration y) => new GoDuration(unchecked(x.Nanoseconds - y.Nanoseconds)),
+        _ => throw Fail($"invalid operation: {GoType(a)} - {GoType(b)}"),
+    };
+
+    public static object Multiply(object? a, object? b) => (a, b) switch
+    {
+        (long x, long y) => unchecked(x * y),
+        (long x, double y) => x * y,
+        (double x, long y) => x * y,
+        (double x, double y) => x * y,
+        (GoDuration x, long y) => new GoDuration(unchecked(x.Nanoseconds * y)),
+        (long x, GoDuration y) => new GoDuration(unchecked(x * y.Nanoseconds)),
+        (GoDuration x, double y) => new GoDuration(DoubleToInt(x.Nanoseconds * y)),
+        (double x, GoDuration y) => new GoDuration(DoubleToInt(x * y.Nanoseconds)),
+        (GoDuration x, GoDuration y) => new GoDuration(unchecked(x.Nanoseconds * y.Nanoseconds)),
+        _ => throw Fail($"invalid operation: {GoType(a)} * {GoType(b)}"),
+    };
+
+    public static double Divide(object? a, object? b)
+    {
+        if (!IsNumber(a) || !IsNumber(b))
+        {
+            throw Fail($"invalid operation: {GoType(a)} / {GoType(b)}");
+        }
+
+        return ToFloat(a) / ToFloat(b);
+    }
+
+    public static long Modulo(object? a, object? b)
+    {
+        if (a is long x && b is long y)
+        {
+            if (y == 0)
+            {
+                throw Fail("integer divide by zero");
+            }
+
+            return y == -1 ? 0 : x % y;
+        }
+
+        throw Fail($"invalid operation: {GoType(a)} % {GoType(b)}");
+    }
+
+    public static double Exponent(object? a, object? b)
+    {
+        if (!IsNumber(a) || !IsNumber(b))
+        {
+            throw Fail($"invalid operation: {GoType(a)} ** {GoType(b)}");
+        }
+
+        return GoMath.Pow(ToFloat(a), ToFloat(b));
+    }
+
+    public static object Negate(object? v) => v switch
+    {
+        long l => (object)unchecked(-l),
+        double d => -d,
+        _ => throw Fail($"invalid operation: - {GoType(v)}"),
+    };
+
+    public static object Plus(object? v) => v switch
+    {
+        long or double => v,
+        _ => throw Fail($"invalid operation: + {GoType(v)}"),
+    };
+
+    public static bool AsBool(object? v, string what) =>
+        v is bool b ? b : throw Fail($"interface conversion: interface {{}} is {GoType(v)}, not bool ({what})");
+
+    /// <summary>runtime.Fetch: a field of a map, an element of a list or string, a method of a time or duration.</summary>
+    public static object? Fetch(object? from, object? key)
+    {
+        switch (from)
+        {
+            case Dictionary<string, object?> map:
+                if (key is string s)
+                {
+                    return map.TryGetValue(s, out object? value) ? value : null;
+                }
+
+                if (key is null)
+                {
+                    return map.TryGetValue(string.Empty, out object? empty) ? empty : null;
+                }
+
+                throw Fail($"reflect.Value.MapIndex: value of type {GoType(key)} is not assignable to type string");
+            case List<object?> list:
+                {
+                    long i = IndexOf(key);
+                    long n = list.Count;
+                    if (i < 0)
+                    {
+                        i += n;
+                    }
+
+                    if (i < 0 || i >= n)
+                    {
+                        throw Fail($"index out of range: {i} (array length is {n})");
+                    }
+
+                    return list[(int)i];
+                }
+
+            case string str:
+                {
+                    long i = IndexOf(key);
+                    byte[] bytes = Encoding.UTF8.GetBytes(str);
+                    long n = bytes.Length;
+                    if (i < 0)
+                    {
+                        i += n;
+                    }
+
+                    if (i < 0 || i >= n)
+                    {
+                        throw Fail($"index out of range: {i} (array length is {n})");
+                    }
+
+                    return (long)bytes[i];
+                }
+
+            case Dictionary<object, object?> any:
+                return any.TryGetValue(NormalizeKey(key), out object? v) ? v : null;
+            case IGoObject o when key is string name && o.TryGetMethod(name, out GoFunction? method):
+                return method;
+            case null:
+                throw Fail($"cannot fetch {GoFmt.ToString(key)} from <nil>");
+            default:
+                throw Fail($"cannot fetch {GoFmt.ToString(key)} from {GoType(from)}");
+        }
+    }
+
+    public static object NormalizeKey(object? key) => key ?? NilKey.Instance;
+
+    private static long IndexOf(object? key) => key switch
+    {
+        long l => l,
+        double d => DoubleToInt(d),
+        _ => throw Fail($"invalid operation: int({GoType(key)})"),
+    };
+
+    public static object Slice(object? value, object? from, object? to)
+    {
+        switch (value)
+        {
+            case List<object?> list:
+                {
+                    (int a, int b) = Bounds(list.Count, from, to);
+                    return list.GetRange(a, b - a);
+                }
+
+            case string s:
+                {
+                    if (IsAscii(s))
+                    {
+                        (int a, int b) = Bounds(s.Length, from, to);
+                        return s[a..b];
+                    }
+
+                    byte[] bytes = Encoding.UTF8.GetBytes(s);
+                    (int x, int y) = Bounds(bytes.Length, from, to);
+                    return Encoding.UTF8.GetString(bytes, x, y - x);
+                }
+
+            default:
+                throw Fail($"cannot slice {GoFmt.ToString(from)}");
+        }
+    }
+
+    private static (int From, int To) Bounds(int length, object? from, object? to)
+    {
+        long a = from is null ? 0 : ToInt(from);
+        long b = to is null ? length : ToInt(to);
+        if (a < 0)
+        {
+            a += length;
+        }
+
+        if (a < 0)
+        {
+            a = 0;
+        }
+
+        if (b < 0)
+        {
+            b += length;
+        }
+
+        if (b < 0)
+        {
+            b = 0;
+        }
+
+        if (b > length)
+        {
+            b = length;
+        }
+
+        if (a > b)
+        {
+            a = b;
+        }
+
+        return ((int)a, (int)b);
+    }
+
+    public static bool IsAscii(string s) => Ascii.IsValid(s);
+
+    public static bool In(object? needle, object? collection)
+    {
+        switch (collection)
+        {
+            case null:
+                return false;
+            case List<object?> list:
+                foreach (object? item in list)
+                {
+                    if (Equal(item, needle))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case Dictionary<string, object?> map:
+                return needle switch
+                {
+                    string s => map.ContainsKey(s),
+                    null => map.ContainsKey(string.Empty),
+                    _ => throw Fail($"reflect.Value.MapIndex: value of type {GoType(needle)} is not assignable to type string"),
+                };
+            case HashSet<string> set:
+                return needle switch
+                {
+                    string s => set.Contains(s),
+                    null => set.Contains(string.Empty),
+                    _ => throw Fail($"reflect.Value.MapIndex: value of type {GoType(needle)} is not assignable to type string"),
+                };
+            case Dictionary<object, object?> any:
+                return any.ContainsKey(NormalizeKey(needle));
+            default:
+                throw Fail($"operator \"in\" not defined on {GoType(collection)}");
+        }
+    }
+
+    public static long Len(object? v) => v switch
+    {
+        string s => RuneCount(s),
+        List<object?> l => l.Count,
+        Dictionary<string, object?> m => m.Count,
+        Dictionary<object, object?> m => m.Count,
+        _ => throw Fail($"invalid argument for len (type {GoType(v)})"),
+    };
+
+    public static long RuneCount(string s)
+    {
+        long n = s.Length;
+        foreach (char c in s)
+        {
+            if (char.IsLowSurrogate(c))
+            {
+                n--;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>expr's <c>type()</c>.</summary>
+    public static string TypeName(object? v) => v switch
+    {
+        null => "nil",
+        bool => "bool",
+        long => "int",
+        double => "float",
+        string => "string",
+        List<object?> => "array",
+        Dictionary<string, object?> or Dictionary<object, object?> => "map",
+        GoFunction => "func",
+        IGoObject o => o.GoTypeName,
+        GoLocation => "time.Location",
+        _ => "unknown",
+    };
+
+    /// <summary>Go's <c>%v</c>.</summary>
+    public static string Format(object? v) => v switch
+    {
+        string s => s,
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        null => "<nil>",
+        _ => GoFmt.ToString(v),
+    };
+
+    /// <summary>Go's strings.Index as a byte offset.</summary>
+    public static long ByteIndex(string s, string sub, bool last)
+    {
+        int i = last ? s.LastIndexOf(sub, StringComparison.Ordinal) : s.IndexOf(sub, StringComparison.Ordinal);
+        if (i <= 0 || IsAscii(s))
+        {
+            return i;
+        }
+
+        return Encoding.UTF8.GetByteCount(s.AsSpan(0, i));
+    }
+}
+
+/// <summary>The key nil in a map with interface keys (groupBy on a nil value).</summary>
+internal sealed class NilKey
+{
+    public static readonly NilKey Instance = new();
+
+    private NilKey()
+    {
+    }
+
+    public override string ToString() => "<nil>";
+}

@@ -1,0 +1,377 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+
+namespace Lookout.Expr;
+
+/// <summary>An expression that does not compile, with the source, position and a caret line.</summary>
+public sealed class ExprException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ExprException(string reason, string source, string text, int position)
+        : base(Format(reason, source, text, position, out int line, out int column))
+    {
+        Reason = reason;
+        Source = source;
+        Line = line;
+        Column = column;
+    }
+
+    /// <summary>Creates an empty exception.</summary>
+    public ExprException()
+    {
+        Reason = string.Empty;
+        Source = string.Empty;
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public ExprException(string message)
+        : base(message)
+    {
+        Reason = message;
+        Source = string.Empty;
+    }
+
+    /// <summary>Creates the exception with a message and cause.</summary>
+    public ExprException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Reason = message;
+        Source = string.Empty;
+    }
+
+    /// <summary>The reason without position.</summary>
+    public string Reason { get; }
+
+    /// <summary>Where the expression came from (for example <c>argocd-notifications-cm trigger.on-deployed[0].when</c>).</summary>
+    public new string Source { get; }
+
+    /// <summary>1-based line.</summary>
+    public int Line { get; }
+
+    /// <summary>1-based column.</summary>
+    public int Column { get; }
+
+    private static string Format(string reason, string source, string text, int position, out int line, out int column)
+    {
+        position = Math.Clamp(position, 0, text.Length);
+        line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < position; i++)
+        {
+            if (text[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        column = position - lineStart + 1;
+        int lineEnd = text.IndexOf('\n', lineStart);
+        string lineText = lineEnd < 0 ? text[lineStart..] : text[lineStart..lineEnd];
+        string where = source.Length > 0 ? $"{source}: " : string.Empty;
+        return $"{where}{reason} (line {line}, column {column})\n | {lineText}\n | {new string('.', column - 1)}^";
+    }
+}
+
+internal enum Kind
+{
+    Number,
+    String,
+    Identifier,
+    Operator,
+    Bracket,
+    Eof,
+}
+
+internal readonly record struct Token(Kind Kind, string Value, int Pos, object? Literal = null);
+
+/// <summary>expr-lang's lexer (v1.17): numbers with underscores and prefixes, three kinds of strings, operators.</summary>
+internal static class Lexer
+{
+    private static readonly string[] Operators =
+    [
+        "...", "??", "?.", "..", "==", "!=", "<=", ">=", "&&", "||", "**", "|", "!", "<", ">", "+", "-", "*", "/", "%", "^", "?", ":", ".", ",", ";", "=", "#",
+    ];
+
+    public static List<Token> Lex(string text, string source)
+    {
+        var tokens = new List<Token>();
+        int i = 0;
+        while (i < text.Length)
+        {
+            char c = text[i];
+            if (char.IsWhiteSpace(c))
+            {
+                i++;
+                continue;
+            }
+
+            if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
+            {
+                while (i < text.Length && text[i] != '\n')
+                {
+                    i++;
+                }
+
+                continue;
+            }
+
+            if (c == '/' && i + 1 < text.Length && text[i + 1] == '*')
+            {
+                int end = text.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                if (end < 0)
+                {
+                    throw new ExprException("unclosed comment", source, text, i);
+                }
+
+                i = end + 2;
+                continue;
+            }
+
+            if (char.IsAsciiDigit(c) || (c == '.' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]) && (tokens.Count == 0 || !IsValueEnd(tokens[^1]))))
+            {
+                i = Number(text, i, source, tokens);
+                continue;
+            }
+
+            if (c is '"' or '\'')
+            {
+                i = Quoted(text, i, source, tokens);
+                continue;
+            }
+
+            if (c == '`')
+            {
+                int end = text.IndexOf('`', i + 1);
+                if (end < 0)
+                {
+                    throw new ExprException("literal not terminated", source, text, i);
+                }
+
+                tokens.Add(new Token(Kind.String, text[i..(end + 1)], i, text[(i + 1)..end]));
+                i = end + 1;
+                continue;
+            }
+
+            if (char.IsLetter(c) || c == '_' || c == '$')
+            {
+                int start = i;
+                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_' || text[i] == '$'))
+                {
+                    i++;
+                }
+
+                tokens.Add(new Token(Kind.Identifier, text[start..i], start));
+                continue;
+            }
+
+            if (c is '(' or ')' or '[' or ']' or '{' or '}')
+            {
+                tokens.Add(new Token(Kind.Bracket, c.ToString(), i));
+                i++;
+                continue;
+            }
+
+            string? op = Operators.FirstOrDefault(o => string.CompareOrdinal(text, i, o, 0, o.Length) == 0);
+            if (op is not null)
+            {
+                if (op == "#")
+                {
+                    // #, #index, #acc: the closure's pointer.
+                    int start = i;
+                    i++;
+                    while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+                    {
+                        i++;
+                    }
+
+                    tokens.Add(new Token(Kind.Identifier, text[start..i], start));
+                    continue;
+                }
+
+                tokens.Add(new Token(Kind.Operator, op, i));
+                i += op.Length;
+                continue;
+            }
+
+            throw new ExprException($"unrecognized character: U+{(int)c:X4} '{c}'", source, text, i);
+        }
+
+        tokens.Add(new Token(Kind.Eof, string.Empty, text.Length));
+        return tokens;
+    }
+
+    private static bool IsValueEnd(Token t) => t.Kind is Kind.Number or Kind.String or Kind.Identifier || (t.Kind == Kind.Bracket && t.Value is ")" or "]" or "}");
+
+    private static int Number(string text, int i, string source, List<Token> tokens)
+    {
+        int start = i;
+        bool isFloat = false;
+        if (text[i] == '0' && i + 1 < text.Length && "xXoObB".Contains(text[i + 1], StringComparison.Ordinal))
+        {
+            char p = char.ToLowerInvariant(text[i + 1]);
+            i += 2;
+            while (i < text.Length && (char.IsAsciiHexDigit(text[i]) || text[i] == '_'))
+            {
+                i++;
+            }
+
+            string digits = text[(start + 2)..i].Replace("_", string.Empty, StringComparison.Ordinal);
+            int radix = p == 'x' ? 16 : p == 'o' ? 8 : 2;
+            try
+            {
+                long v = Convert.ToInt64(digits, radix);
+                tokens.Add(new Token(Kind.Number, text[start..i], start, v));
+            }
+            catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
+            {
+                throw new ExprException($"invalid number literal {text[start..i]}", source, text, start);
+            }
+
+            return i;
+        }
+
+        while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '_'))
+        {
+            i++;
+        }
+
+        if (i < text.Length && text[i] == '.' && !(i + 1 < text.Length && text[i + 1] == '.'))
+        {
+            isFloat = true;
+            i++;
+            while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '_'))
+            {
+                i++;
+            }
+        }
+
+        if (i < text.Length && (text[i] == 'e' || text[i] == 'E'))
+        {
+            int save = i;
+            i++;
+            if (i < text.Length && (text[i] == '+' || text[i] == '-'))
+            {
+                i++;
+            }
+
+            if (i < text.Length && char.IsAsciiDigit(text[i]))
+            {
+                isFloat = true;
+                while (i < text.Length && char.IsAsciiDigit(text[i]))
+                {
+                    i++;
+                }
+            }
+            else
+            {
+                i = save;
+            }
+        }
+
+        string raw = text[start..i];
+        string clean = raw.Replace("_", string.Empty, StringComparison.Ordinal);
+        if (isFloat)
+        {
+            if (!double.TryParse(clean, NumberStyles.Float, CultureInfo.InvariantCulture, out double d))
+            {
+                throw new ExprException($"invalid float literal: {raw}", source, text, start);
+            }
+
+            tokens.Add(new Token(Kind.Number, raw, start, d));
+        }
+        else
+        {
+            if (!BigInteger.TryParse(clean, NumberStyles.None, CultureInfo.InvariantCulture, out BigInteger big) || big > long.MaxValue)
+            {
+                throw new ExprException($"integer literal is too large: {raw}", source, text, start);
+            }
+
+            tokens.Add(new Token(Kind.Number, raw, start, (long)big));
+        }
+
+        return i;
+    }
+
+    private static int Quoted(string text, int i, string source, List<Token> tokens)
+    {
+        char quote = text[i];
+        int start = i;
+        var b = new StringBuilder();
+        i++;
+        while (true)
+        {
+            if (i >= text.Length || text[i] == '\n')
+            {
+                throw new ExprException("literal not terminated", source, text, start);
+            }
+
+            char c = text[i];
+            if (c == quote)
+            {
+                i++;
+                break;
+            }
+
+            if (c != '\\')
+            {
+                b.Append(c);
+                i++;
+                continue;
+            }
+
+            i++;
+            if (i >= text.Length)
+            {
+                throw new ExprException("literal not terminated", source, text, start);
+            }
+
+            char e = text[i];
+            switch (e)
+            {
+                case 'a': b.Append('\a'); i++; break;
+                case 'b': b.Append('\b'); i++; break;
+                case 'f': b.Append('\f'); i++; break;
+                case 'n': b.Append('\n'); i++; break;
+                case 'r': b.Append('\r'); i++; break;
+                case 't': b.Append('\t'); i++; break;
+                case 'v': b.Append('\v'); i++; break;
+                case '\\': b.Append('\\'); i++; break;
+                case '\'': b.Append('\''); i++; break;
+                case '"': b.Append('"'); i++; break;
+                case 'x' or 'u' or 'U':
+                    {
+                        int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+                        if (i + 1 + n > text.Length || !int.TryParse(text.AsSpan(i + 1, n), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int v) || v > 0x10FFFF)
+                        {
+                            throw new ExprException("invalid char escape", source, text, i);
+                        }
+
+                        b.Append(char.ConvertFromUtf32(v is >= 0xD800 and <= 0xDFFF ? 0xFFFD : v));
+                        i += 1 + n;
+                        break;
+                    }
+
+                case >= '0' and <= '7':
+                    {
+                        if (i + 3 > text.Length)
+                        {
+                            throw new ExprException("invalid char escape", source, text, i);
+                        }
+
+                        int v = Convert.ToInt32(text.Substring(i, 3), 8);
+                        b.Append((char)v);
+                        i += 3;
+                        break;
+                    }
+
+                default:
+                    throw new ExprException("invalid char escape", source, text, i);
+            }
+        }
+
+        tokens.Add(new Token(Kind.String, text[start..i], start, b.ToString()));
+        return i;
+    }
+}
