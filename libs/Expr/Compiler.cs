@@ -518,7 +518,8 @@ internal sealed class Compiler
                 }
 
                 return Runtime.True;
-            },
+            }
+            ,
             "none" => f =>
             {
                 var list = Items(f);
@@ -531,7 +532,8 @@ internal sealed class Compiler
                 }
 
                 return Runtime.True;
-            },
+            }
+            ,
             "any" => f =>
             {
                 var list = Items(f);
@@ -544,7 +546,8 @@ internal sealed class Compiler
                 }
 
                 return Runtime.False;
-            },
+            }
+            ,
             "one" => f =>
             {
                 var list = Items(f);
@@ -558,7 +561,8 @@ internal sealed class Compiler
                 }
 
                 return Runtime.Box(count == 1);
-            },
+            }
+            ,
             "filter" => f =>
             {
                 var list = Items(f);
@@ -573,7 +577,8 @@ internal sealed class Compiler
 
                 f.Grow(result.Count);
                 return result;
-            },
+            }
+            ,
             "map" => f =>
             {
                 var list = Items(f);
@@ -585,7 +590,8 @@ internal sealed class Compiler
 
                 f.Grow(result.Count);
                 return result;
-            },
+            }
+            ,
             "count" => f =>
             {
                 var list = Items(f);
@@ -599,7 +605,8 @@ internal sealed class Compiler
                 }
 
                 return BoxInt(count);
-            },
+            }
+            ,
             "sum" => f =>
             {
                 var list = Items(f);
@@ -610,7 +617,8 @@ internal sealed class Compiler
                 }
 
                 return total;
-            },
+            }
+            ,
             "find" => f =>
             {
                 var list = Items(f);
@@ -623,7 +631,8 @@ internal sealed class Compiler
                 }
 
                 return null;
-            },
+            }
+            ,
             "findIndex" => f =>
             {
                 var list = Items(f);
@@ -636,7 +645,8 @@ internal sealed class Compiler
                 }
 
                 return null;
-            },
+            }
+            ,
             "findLast" => f =>
             {
                 var list = Items(f);
@@ -649,7 +659,8 @@ internal sealed class Compiler
                 }
 
                 return null;
-            },
+            }
+            ,
             "findLastIndex" => f =>
             {
                 var list = Items(f);
@@ -662,7 +673,8 @@ internal sealed class Compiler
                 }
 
                 return null;
-            },
+            }
+            ,
             "groupBy" => f =>
             {
                 var list = Items(f);
@@ -679,7 +691,8 @@ internal sealed class Compiler
                 }
 
                 return groups;
-            },
+            }
+            ,
             "sortBy" => SortBy(Items, Body, third?.Run),
             "reduce" => Reduce(Items, pred, item, index, acc, third?.Run),
             _ => throw Error($"unknown builtin {name}", n.Pos),
