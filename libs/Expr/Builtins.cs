@@ -140,7 +140,7 @@ internal static class Builtins
             },
             "fromPairs" => One(args) switch
             {
-                { Kind: NatureKind.Unknown or NatureKind.Array } => Nature.Map,
+                { Kind: NatureKind.Unknown or NatureKind.Array } => U,
                 var a => throw new CheckError($"cannot transform {a} from pairs"),
             },
             "reverse" or "uniq" or "flatten" => One(args) switch

@@ -51,6 +51,9 @@ internal sealed class Compiler
     private readonly List<PredicateScope> predicates = [];
     private int depth;
 
+    /// <summary>The deepest expression tree compiled; deeper trees are refused so evaluation cannot exhaust the stack.</summary>
+    public const int MaxDepth = 1000;
+
     public Compiler(string text, string source, IReadOnlyDictionary<string, object?>? typedEnv)
     {
         this.text = text;
@@ -68,7 +71,7 @@ internal sealed class Compiler
 
     public Code Compile(Node node)
     {
-        if (++depth > 2 * Parser.MaxNesting)
+        if (++depth > MaxDepth)
         {
             throw Error("expression is nested too deeply", node.Pos);
         }
@@ -706,7 +709,7 @@ internal sealed class Compiler
             "count" or "findIndex" or "findLastIndex" => Nature.Int,
             "sum" => body.Nature,
             "find" or "findLast" => elem,
-            "groupBy" => Nature.Map,
+            "groupBy" => Nature.Unknown,
             "sortBy" => collection.Nature.IsUnknown ? Nature.Unknown : collection.Nature,
             _ => Nature.Unknown,
         };
