@@ -160,7 +160,7 @@ internal sealed class Compiler
             }
         }
 
-        string name = n.Name;
+        string name = ObjectModel.InternKey(n.Name);
         Eval root = f => f.Env;
         return new Code(nature, PathEval(root, [name], n.Pos), Path: [name], Root: root);
     }
@@ -257,8 +257,9 @@ internal sealed class Compiler
         Code target = Compile(n.Target);
         Code property = Compile(n.Property);
         Nature nature = MemberNature(n, target.Nature, property.Nature);
-        if (!n.Optional && property.IsConst && property.Value is string key)
+        if (!n.Optional && property.IsConst && property.Value is string constant)
         {
+            string key = ObjectModel.InternKey(constant);
             Eval root = target.Root ?? target.Run;
             string[] path = target.Path is null ? [key] : [.. target.Path, key];
             return new Code(nature, PathEval(root, path, n.Pos), Path: path, Root: root);
@@ -904,10 +905,37 @@ internal sealed class Compiler
                 return new Code(nature, At(n.Pos, f => Runtime.AsBool(a(f), n.Op) ? Runtime.True : b(f)));
             case "??":
                 return new Code(nature, f => a(f) ?? b(f));
+            case "==" or "!=" when !constant && EqualityWithConstant(left, right, n.Op == "!=") is { } fast:
+                return new Code(nature, fast);
             case "==":
                 return Fold(nature, At(n.Pos, f => Runtime.Equal(a(f), b(f)) ? Runtime.True : Runtime.False), constant);
             case "!=":
                 return Fold(nature, At(n.Pos, f => Runtime.Equal(a(f), b(f)) ? Runtime.False : Runtime.True), constant);
+            case "in" when right.Value is HashSet<string> { Count: <= 4 } few:
+                {
+                    // A short list of names: comparing is cheaper than hashing; a needle of another type fails as expr's map lookup does.
+                    string[] names = [.. few];
+                    return new Code(nature, At(n.Pos, f =>
+                    {
+                        switch (a(f))
+                        {
+                            case string s:
+                                foreach (string name in names)
+                                {
+                                    if (string.Equals(s, name, StringComparison.Ordinal))
+                                    {
+                                        return Runtime.True;
+                                    }
+                                }
+
+                                return Runtime.False;
+                            case null:
+                                return Runtime.Box(System.Array.IndexOf(names, string.Empty) >= 0);
+                            case var other:
+                                return Runtime.Box(Runtime.In(other, few));
+                        }
+                    }));
+                }
             case "<":
                 return Fold(nature, At(n.Pos, f => Runtime.Box(Runtime.Less(a(f), b(f)))), constant);
             case ">":
@@ -970,6 +998,30 @@ internal sealed class Compiler
 
     private static string Text(object? v) =>
         v as string ?? throw Runtime.Fail($"interface conversion: interface {{}} is {Runtime.GoType(v)}, not string");
+
+    /// <summary><c>x == nil</c>, <c>x != nil</c>, <c>x == 'text'</c>: the common trigger comparisons without the general equality.</summary>
+    private static Eval? EqualityWithConstant(Code left, Code right, bool negate)
+    {
+        (Code value, Code constant) = right.IsConst ? (left, right) : left.IsConst ? (right, left) : (left, left);
+        if (!constant.IsConst)
+        {
+            return null;
+        }
+
+        Eval run = value.Run;
+        object yes = Runtime.Box(!negate);
+        object no = Runtime.Box(negate);
+        return constant.Value switch
+        {
+            null => f => run(f) is null ? yes : no,
+            string text => f => run(f) switch
+            {
+                string s => string.Equals(s, text, StringComparison.Ordinal) ? yes : no,
+                var other => Runtime.Equal(other, text) ? yes : no,
+            },
+            _ => null,
+        };
+    }
 
     private static Code StringSet(ArrayNode array)
     {

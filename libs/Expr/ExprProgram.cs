@@ -92,7 +92,7 @@ public sealed class ExprProgram
             frame.Env = null;
             if (slots > 0)
             {
-                System.Array.Clear(frame.Slots);
+                System.Array.Clear(frame.Slots, 0, slots);
             }
 
             spare = frame;

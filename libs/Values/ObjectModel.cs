@@ -79,6 +79,30 @@ public static class ObjectModel
         }
     }
 
+    private const int MaxInternedKeyLength = 64;
+    private const int MaxInternedKeys = 100_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Keys = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The shared instance of a map key (bounded: long keys and keys beyond the pool's size are returned as they are).
+    /// Decoded objects and compiled expressions use the same instances, so key comparisons are reference checks.
+    /// </summary>
+    public static string InternKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length > MaxInternedKeyLength)
+        {
+            return key;
+        }
+
+        if (Keys.TryGetValue(key, out var shared))
+        {
+            return shared;
+        }
+
+        return Keys.Count < MaxInternedKeys ? Keys.GetOrAdd(key, key) : key;
+    }
+
     /// <summary>Writes a value of the object model as compact JSON.</summary>
     public static string ToJson(object? value)
     {
@@ -157,15 +181,25 @@ public static class ObjectModel
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                var map = new Dictionary<string, object?>(StringComparer.Ordinal);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var key = reader.GetString()!;
-                    reader.Read();
-                    map[key] = ReadValue(ref reader);
-                }
+                    // Children first, then the map sized exactly: its buckets and entries end up side by side in
+                    // memory, and keys are shared instances, so a lookup touches few cache lines.
+                    var pairs = new List<KeyValuePair<string, object?>>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                    {
+                        var key = InternKey(reader.GetString()!);
+                        reader.Read();
+                        pairs.Add(new(key, ReadValue(ref reader)));
+                    }
 
-                return map;
+                    var map = new Dictionary<string, object?>(pairs.Count, StringComparer.Ordinal);
+                    foreach (var (key, value) in pairs)
+                    {
+                        map[key] = value;
+                    }
+
+                    return map;
+                }
             case JsonTokenType.StartArray:
                 var list = new List<object?>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)

@@ -15,6 +15,19 @@ if (args is ["template-texts"])
     return 0;
 }
 
+// The Applications and conditions of the trigger benchmark, for evaluating the same with expr-lang in Go.
+if (args is ["trigger-data"])
+{
+    Console.Write(Lookout.Benchmarks.Expr.TriggerConditions.ApplicationsJson());
+    return 0;
+}
+
+if (args is ["trigger-conditions"])
+{
+    Console.Write(System.Text.Json.JsonSerializer.Serialize(Lookout.Benchmarks.Expr.TriggerConditions.All.Values));
+    return 0;
+}
+
 if (args is ["watcher", ..])
 {
     return await Lookout.Benchmarks.Watcher.WatcherLoadDriver.RunAsync(args[1..]);
