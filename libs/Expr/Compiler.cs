@@ -16,6 +16,7 @@ internal sealed class Frame
     public long MemoryBudget;
     public long Steps;
     public long StepBudget;
+    public long Deadline;
 
     public void Grow(long size)
     {
@@ -31,6 +32,11 @@ internal sealed class Frame
         if (++Steps > StepBudget)
         {
             throw Runtime.Fail("evaluation budget exceeded");
+        }
+
+        if ((Steps & 4095) == 0 && Environment.TickCount64 >= Deadline)
+        {
+            throw Runtime.Fail("evaluation time budget exceeded");
         }
     }
 }
@@ -853,7 +859,7 @@ internal sealed class Compiler
         {
             try
             {
-                object? value = run(new Frame { MemoryBudget = long.MaxValue, StepBudget = long.MaxValue });
+                object? value = run(new Frame { MemoryBudget = long.MaxValue, StepBudget = long.MaxValue, Deadline = long.MaxValue });
                 return Const(nature, value);
             }
             catch (ExprException)

@@ -18,6 +18,9 @@ public sealed record ExprOptions
 
     /// <summary>Predicate iterations one evaluation may run before it is stopped.</summary>
     public long StepBudget { get; init; } = 10_000_000;
+
+    /// <summary>Wall-clock time one evaluation may take before it is stopped (checked between predicate iterations).</summary>
+    public TimeSpan TimeBudget { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>
@@ -33,6 +36,7 @@ public sealed class ExprProgram
     private readonly int slots;
     private readonly long memoryBudget;
     private readonly long stepBudget;
+    private readonly long timeBudgetMs;
 
     private ExprProgram(string text, ExprOptions options, Eval run, int slots)
     {
@@ -42,6 +46,7 @@ public sealed class ExprProgram
         this.slots = slots;
         memoryBudget = options.MemoryBudget;
         stepBudget = options.StepBudget;
+        timeBudgetMs = (long)options.TimeBudget.TotalMilliseconds;
     }
 
     /// <summary>The expression's text.</summary>
@@ -80,6 +85,7 @@ public sealed class ExprProgram
             frame.Steps = 0;
             frame.MemoryBudget = memoryBudget;
             frame.StepBudget = stepBudget;
+            frame.Deadline = Environment.TickCount64 + timeBudgetMs;
             object? result = run(frame);
             return ReferenceEquals(result, Compiler.ChainNil) ? null : result;
         }

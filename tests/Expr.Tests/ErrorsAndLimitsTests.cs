@@ -73,6 +73,14 @@ public sealed class ErrorsAndLimitsTests
     }
 
     [Fact]
+    public void TimeBudget_StopsSlowEvaluations()
+    {
+        var program = ExprProgram.Compile("all(1..900, {all(1..900, {# > 0})})", new ExprOptions { TimeBudget = TimeSpan.Zero });
+        var ex = Assert.Throws<ExprException>(() => program.Run(null));
+        Assert.Contains("time budget exceeded", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CatastrophicRegex_RunsInLinearTime()
     {
         var program = ExprProgram.Compile("s matches '^(a+)+$'");
