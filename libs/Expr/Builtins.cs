@@ -858,7 +858,7 @@ internal static class Builtins
             case string s:
                 {
                     long i = Runtime.ToInt(key);
-                    byte[] bytes = Encoding.UTF8.GetBytes(s);
+                    byte[] bytes = Runtime.ToGoBytes(s);
                     if (i < 0)
                     {
                         i += bytes.Length;
@@ -1013,9 +1013,15 @@ internal static class Builtins
         return result;
     }
 
-    private static List<object?> Sort(object?[] args, Frame frame)
+    private static List<object?>? Sort(object?[] args, Frame frame)
     {
-        List<object?> array = args[0] is List<object?> l ? new List<object?>(l) : [];
+        if (args[0] is not List<object?> l)
+        {
+            // Go sorts a nil slice into nil.
+            return null;
+        }
+
+        var array = new List<object?>(l);
         bool desc = false;
         if (args.Length == 2)
         {

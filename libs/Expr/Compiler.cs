@@ -71,7 +71,9 @@ internal sealed class Compiler
 
     private sealed record PredicateScope(Nature Collection, int Item, int Index, int Acc, bool HasIndex, bool HasAcc);
 
-    internal sealed record Code(Nature Nature, Eval Run, bool IsConst = false, object? Value = null, string[]? Path = null, Eval? Root = null);
+    /// <summary>A compiled node. <c>Literal</c>: a constant expr's own optimizer would have folded to a literal
+    /// (it decides <c>x and true</c> → <c>x</c>); other constants are folded here only for speed.</summary>
+    internal sealed record Code(Nature Nature, Eval Run, bool IsConst = false, object? Value = null, string[]? Path = null, Eval? Root = null, bool Literal = false);
 
     public static object BoxInt(long i) => i >= 0 && i < SmallInts.Length ? SmallInts[i] : i;
 
@@ -86,7 +88,7 @@ internal sealed class Compiler
         {
             return node switch
             {
-                LiteralNode n => Const(Nature.Of(n.Value), n.Value is bool b ? Runtime.Box(b) : n.Value),
+                LiteralNode n => Const(Nature.Of(n.Value), n.Value is bool b ? Runtime.Box(b) : n.Value) with { Literal = true },
                 IdentNode n => Ident(n),
                 PointerNode n => Pointer(n),
                 MemberNode n => Member(n),
@@ -149,7 +151,8 @@ internal sealed class Compiler
             return new Code(typedEnv is null ? Nature.Unknown : Nature.Map, f => f.Env);
         }
 
-        Nature nature = Nature.Unknown;
+        // A builtin's name is a function to the checker (its value is still looked up when the expression runs).
+        Nature nature = Builtins.IsBuiltin(n.Name) ? Nature.Func : Nature.Unknown;
         if (typedEnv is not null)
         {
             if (typedEnv.TryGetValue(n.Name, out object? value))
@@ -370,8 +373,8 @@ internal sealed class Compiler
                 return ChainNil;
             }
 
-            object? x = a?.Invoke(f);
-            object? y = b?.Invoke(f);
+            object? x = a is null ? Runtime.Absent : a(f);
+            object? y = b is null ? Runtime.Absent : b(f);
             object result = Runtime.Slice(value, x, y);
             if (result is List<object?> list)
             {
@@ -385,7 +388,9 @@ internal sealed class Compiler
     private Code Call(CallNode n)
     {
         Code callee = Compile(n.Callee!);
-        var args = n.Args.Select(Compile).ToArray();
+
+        // expr does not check the arguments of a call it knows nothing about; a bad one fails only if it runs.
+        var args = n.Args.Select(a => callee.Nature.IsUnknown ? CompileOrDefer(a) : Compile(a)).ToArray();
         string name = n.Callee is MemberNode { Property: LiteralNode { Value: string m } } ? m : n.Name ?? "function";
         if (!callee.Nature.IsUnknown && callee.Nature.Kind != NatureKind.Func)
         {
@@ -417,6 +422,18 @@ internal sealed class Compiler
                 _ => throw Runtime.Fail($"invalid operation: cannot call non-function of type {Runtime.GoType(target)}"),
             };
         }));
+    }
+
+    private Code CompileOrDefer(Node node)
+    {
+        try
+        {
+            return Compile(node);
+        }
+        catch (ExprException ex)
+        {
+            return new Code(Nature.Unknown, _ => throw ex);
+        }
     }
 
     private Code Builtin(CallNode n)
@@ -501,7 +518,14 @@ internal sealed class Compiler
         List<object?> Items(Frame f)
         {
             object? c = coll(f);
-            return c as List<object?> ?? throw Runtime.Fail($"cannot iterate over {Runtime.GoType(c)} in {name}");
+            return c switch
+            {
+                List<object?> list => list,
+
+                // Go ranges over a string's bytes.
+                string s => Runtime.ToGoBytes(s).Select(x => (object?)(long)x).ToList(),
+                _ => throw Runtime.Fail($"cannot iterate over {Runtime.GoType(c)} in {name}"),
+            };
         }
 
         object? Body(Frame f, List<object?> list, int i)
@@ -837,7 +861,7 @@ internal sealed class Compiler
 
                 if (operand.IsConst && operand.Value is bool b)
                 {
-                    return Const(Nature.Bool, Runtime.Box(!b));
+                    return Const(Nature.Bool, Runtime.Box(!b)) with { Literal = operand.Literal };
                 }
 
                 return new Code(Nature.Bool, At(n.Pos, f => Runtime.AsBool(run(f), n.Op) ? Runtime.False : Runtime.True));
@@ -848,7 +872,8 @@ internal sealed class Compiler
                 }
 
                 Eval eval = n.Op == "-" ? At(n.Pos, f => Runtime.Negate(run(f))) : At(n.Pos, f => Runtime.Plus(run(f)));
-                return Fold(t.IsUnknown ? Nature.Unknown : t, eval, operand.IsConst);
+                Code folded = Fold(t.IsUnknown ? Nature.Unknown : t, eval, operand.IsConst);
+                return folded with { Literal = folded.IsConst && operand.Literal && Runtime.IsNumber(folded.Value) };
         }
     }
 
@@ -880,37 +905,66 @@ internal sealed class Compiler
         Nature l = left.Nature;
         Nature r = right.Nature;
         Nature nature = BinaryNature(n, l, r);
+        Code code = BinaryCode(n, nature, left, right);
+        bool literalOperands = left.Literal && right.Literal;
+        bool goFolds = n.Op switch
+        {
+            "+" or "-" or "*" or "/" or "%" or "**" or "^" => Runtime.IsNumber(left.Value) && Runtime.IsNumber(right.Value),
+            "==" => (left.Value, right.Value) is (long, long) or (string, string) or (bool, bool),
+            _ => false,
+        };
+        return literalOperands && goFolds && code.IsConst ? code with { Literal = true } : code;
+    }
+
+    private Code BinaryCode(BinaryNode n, Nature nature, Code left, Code right)
+    {
         Eval a = left.Run;
         Eval b = right.Run;
         bool constant = left.IsConst && right.IsConst;
         switch (n.Op)
         {
             case "and" or "&&":
-                if (left.IsConst && left.Value is bool lb)
+                if (left.Literal && left.Value is bool lb)
                 {
-                    return lb ? right : Const(Nature.Bool, Runtime.False);
+                    return lb ? right with { Nature = nature } : Const(Nature.Bool, Runtime.False) with { Literal = true };
                 }
 
-                if (right.IsConst && right.Value is bool rb)
+                if (right.Literal && right.Value is bool rb)
                 {
-                    return rb ? left : Const(Nature.Bool, Runtime.False);
+                    return rb ? left with { Nature = nature } : Const(Nature.Bool, Runtime.False) with { Literal = true };
                 }
 
                 return new Code(nature, At(n.Pos, f => Runtime.AsBool(a(f), n.Op) ? b(f) : Runtime.False));
             case "or" or "||":
-                if (left.IsConst && left.Value is bool lo)
+                if (left.Literal && left.Value is bool lo)
                 {
-                    return lo ? Const(Nature.Bool, Runtime.True) : right;
+                    return lo ? Const(Nature.Bool, Runtime.True) with { Literal = true } : right with { Nature = nature };
                 }
 
-                if (right.IsConst && right.Value is bool ro)
+                if (right.Literal && right.Value is bool ro)
                 {
-                    return ro ? Const(Nature.Bool, Runtime.True) : left;
+                    return ro ? Const(Nature.Bool, Runtime.True) with { Literal = true } : left with { Nature = nature };
                 }
 
                 return new Code(nature, At(n.Pos, f => Runtime.AsBool(a(f), n.Op) ? Runtime.True : b(f)));
             case "??":
                 return new Code(nature, f => a(f) ?? b(f));
+            case "==" or "!=" when !constant && left.Nature.Kind == right.Nature.Kind && left.Nature.Kind is NatureKind.Int or NatureKind.String:
+                {
+                    // Both sides typed int (or string): expr compiles OpEqualInt/OpEqualString, which insist on that type.
+                    bool negate = n.Op == "!=";
+                    bool ints = left.Nature.Kind == NatureKind.Int;
+                    return new Code(nature, At(n.Pos, f =>
+                    {
+                        object? x = a(f);
+                        object? y = b(f);
+                        bool equal = ints
+                            ? AsTyped<long>(x, "int") == AsTyped<long>(y, "int")
+                            : string.Equals(AsTyped<string>(x, "string"), AsTyped<string>(y, "string"), StringComparison.Ordinal);
+                        return Runtime.Box(equal != negate);
+                    }));
+                }
+
             case "==" or "!=" when !constant && EqualityWithConstant(left, right, n.Op == "!=") is { } fast:
                 return new Code(nature, fast);
             case "==":
@@ -1002,6 +1056,9 @@ internal sealed class Compiler
         }
     }
 
+    private static T AsTyped<T>(object? v, string type) =>
+        v is T t ? t : throw Runtime.Fail($"interface conversion: interface {{}} is {Runtime.GoType(v)}, not {type}");
+
     private static string Text(object? v) =>
         v as string ?? throw Runtime.Fail($"interface conversion: interface {{}} is {Runtime.GoType(v)}, not string");
 
@@ -1074,6 +1131,7 @@ internal sealed class Compiler
             return cached;
         }
 
+        CheckRe2Syntax(pattern);
         string translated = pattern.Replace("(?P<", "(?<", StringComparison.Ordinal)
             .Replace("[:alpha:]", "a-zA-Z", StringComparison.Ordinal)
             .Replace("[:digit:]", "0-9", StringComparison.Ordinal)
@@ -1097,6 +1155,67 @@ internal sealed class Compiler
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
             throw Runtime.Fail($"error parsing regexp: {ex.Message}");
+        }
+    }
+
+    /// <summary>RE2 accepts only the flags i, m, s, U in <c>(?…)</c> and <c>(?P&lt;name&gt;…)</c> for names: no
+    /// lookaround, atomic groups, comments or other .NET constructs, which Go rejects.</summary>
+    private static void CheckRe2Syntax(string pattern)
+    {
+        bool inClass = false;
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            if (c == '\\')
+            {
+                i++;
+                continue;
+            }
+
+            if (inClass)
+            {
+                inClass = c != ']';
+                continue;
+            }
+
+            if (c == '[')
+            {
+                inClass = true;
+                if (i + 1 < pattern.Length && pattern[i + 1] == ']')
+                {
+                    i++;
+                }
+
+                continue;
+            }
+
+            if (c != '(' || i + 1 >= pattern.Length || pattern[i + 1] != '?')
+            {
+                continue;
+            }
+
+            int j = i + 2;
+            if (j + 1 < pattern.Length && pattern[j] == 'P' && pattern[j + 1] == '<')
+            {
+                continue;
+            }
+
+            int flags = 0;
+            while (j < pattern.Length && pattern[j] is not (')' or ':'))
+            {
+                if (pattern[j] is not ('i' or 'm' or 's' or 'U' or '-'))
+                {
+                    throw Runtime.Fail($"error parsing regexp: invalid or unsupported Perl syntax: `{pattern[i..Math.Min(pattern.Length, j + 1)]}`");
+                }
+
+                j++;
+                flags++;
+            }
+
+            if (j >= pattern.Length || (flags == 0 && pattern[j] == ')'))
+            {
+                throw Runtime.Fail($"error parsing regexp: missing argument to repetition operator or invalid syntax: `{pattern[i..Math.Min(pattern.Length, j + 1)]}`");
+            }
         }
     }
 
@@ -1285,7 +1404,7 @@ internal sealed class Compiler
         Code @else = Compile(n.Else);
         Nature t1 = then.Nature;
         Nature t2 = @else.Nature;
-        Nature nature = t1.Kind == NatureKind.Nil ? t2 : t2.Kind == NatureKind.Nil ? t1 : t1.AssignableTo(t2) ? t1 : Nature.Unknown;
+        Nature nature = t1.Kind == NatureKind.Nil ? t2 : t2.Kind == NatureKind.Nil ? t1 : !t2.IsUnknown && t1.AssignableTo(t2) ? t1 : Nature.Unknown;
         if (cond.IsConst && cond.Value is bool c)
         {
             return c ? then : @else;

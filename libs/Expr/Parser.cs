@@ -425,6 +425,8 @@ internal sealed class Parser
                 return Count(new LiteralNode(t.Pos, t.Literal));
             case Kind.String:
                 return Postfix(Count(new LiteralNode(t.Pos, t.Literal)));
+            case Kind.Identifier when IsWordOperator(t.Value):
+                throw Error($"unexpected token Operator \"{t.Value}\"", t.Pos);
             case Kind.Identifier:
                 switch (t.Value)
                 {
@@ -481,7 +483,7 @@ internal sealed class Parser
 
                         Token k = Current;
                         Node key;
-                        if (k.Kind is Kind.Identifier or Kind.Number or Kind.String)
+                        if ((k.Kind == Kind.Identifier && !IsWordOperator(k.Value)) || k.Kind is Kind.Number or Kind.String)
                         {
                             // A number or a name as a key is the string of its text, as in expr.
                             index++;
@@ -612,16 +614,13 @@ internal sealed class Parser
                 index++;
                 if (optional && Is(Kind.Bracket, "["))
                 {
-                    // a?.[key]
-                    index++;
-                    Node key = Expression(0);
-                    Expect(Kind.Bracket, "]");
-                    node = Count(new ChainNode(t.Pos, Count(new MemberNode(t.Pos, node, key, Optional: true))));
+                    // a?.[key] (or a?.[from:to], where the ? changes nothing).
+                    node = Index(Next(), node, optional: true);
                     continue;
                 }
 
                 Token name = Next();
-                if (name.Kind != Kind.Identifier)
+                if (name.Kind != Kind.Identifier || name.Value.StartsWith('#'))
                 {
                     throw Error("expected name", name.Pos);
                 }
@@ -645,32 +644,33 @@ internal sealed class Parser
             if (t.Kind == Kind.Bracket && t.Value == "[")
             {
                 index++;
-                if (IsOperator(":"))
-                {
-                    index++;
-                    Node? to = Is(Kind.Bracket, "]") ? null : Expression(0);
-                    Expect(Kind.Bracket, "]");
-                    node = Count(new SliceNode(t.Pos, node, null, to));
-                    continue;
-                }
-
-                Node first = Expression(0);
-                if (IsOperator(":"))
-                {
-                    index++;
-                    Node? to = Is(Kind.Bracket, "]") ? null : Expression(0);
-                    Expect(Kind.Bracket, "]");
-                    node = Count(new SliceNode(t.Pos, node, first, to));
-                    continue;
-                }
-
-                Expect(Kind.Bracket, "]");
-                node = Count(new MemberNode(t.Pos, node, first, Optional: false));
+                node = Index(t, node, optional: false);
                 continue;
             }
 
             return node;
         }
+    }
+
+    /// <summary>After <c>[</c>: an index (<c>[k]</c>) or a slice (<c>[a:b]</c>, <c>[:b]</c>, <c>[a:]</c>, <c>[:]</c>).</summary>
+    private Node Index(Token bracket, Node target, bool optional)
+    {
+        Node? from = null;
+        if (!IsOperator(":"))
+        {
+            from = Expression(0);
+            if (!IsOperator(":"))
+            {
+                Expect(Kind.Bracket, "]");
+                var member = Count(new MemberNode(bracket.Pos, target, from, optional));
+                return optional ? Count(new ChainNode(bracket.Pos, member)) : member;
+            }
+        }
+
+        index++;
+        Node? to = Is(Kind.Bracket, "]") ? null : Expression(0);
+        Expect(Kind.Bracket, "]");
+        return Count(new SliceNode(bracket.Pos, target, from, to));
     }
 
     private static Node Unchain(Node node, out bool wasChain)

@@ -222,12 +222,77 @@ internal static class Runtime
         (long x, double y) => x + y,
         (double x, long y) => x + y,
         (double x, double y) => x + y,
-        (string x, string y) => string.Concat(x, y),
+        (string x, string y) => Concat(x, y),
         (GoTime x, GoDuration y) => x.Add(y),
         (GoDuration x, GoTime y) => y.Add(x),
         (GoDuration x, GoDuration y) => new GoDuration(unchecked(x.Nanoseconds + y.Nanoseconds)),
         _ => throw Fail($"invalid operation: {GoType(a)} + {GoType(b)}"),
     };
+
+    /// <summary>Joins two strings; halves of a character cut apart by byte slicing join up again, as Go's bytes do.</summary>
+    public static string Concat(string x, string y)
+    {
+        string joined = string.Concat(x, y);
+        return HasRawBytes(x) || HasRawBytes(y) ? FromGoBytes(ToGoBytes(joined)) : joined;
+    }
+
+    /// <summary>True when a string holds bytes that are not valid UTF-8 (kept as U+DC80–U+DCFF, one per byte).</summary>
+    public static bool HasRawBytes(string s) => s.AsSpan().IndexOfAnyInRange('\uDC80', '\uDCFF') >= 0;
+
+    /// <summary>A string's bytes as Go holds them: UTF-8, with raw bytes kept by <see cref="FromGoBytes"/> restored.</summary>
+    public static byte[] ToGoBytes(string s)
+    {
+        if (!HasRawBytes(s))
+        {
+            return Encoding.UTF8.GetBytes(s);
+        }
+
+        var bytes = new List<byte>(s.Length + 8);
+        Span<byte> buffer = stackalloc byte[4];
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c is >= '\uDC80' and <= '\uDCFF' && (i == 0 || !char.IsHighSurrogate(s[i - 1])))
+            {
+                bytes.Add((byte)(c - 0xDC00));
+                continue;
+            }
+
+            int width = char.IsSurrogatePair(s, i) ? 2 : 1;
+            int n = Encoding.UTF8.GetBytes(s.AsSpan(i, width), buffer);
+            for (int k = 0; k < n; k++)
+            {
+                bytes.Add(buffer[k]);
+            }
+
+            i += width - 1;
+        }
+
+        return [.. bytes];
+    }
+
+    /// <summary>Bytes back to a string; a byte that is not part of valid UTF-8 is kept as U+DC80+byte, so slicing
+    /// a string in the middle of a character and slicing again gives Go's bytes.</summary>
+    public static string FromGoBytes(ReadOnlySpan<byte> bytes)
+    {
+        var b = new StringBuilder(bytes.Length);
+        while (!bytes.IsEmpty)
+        {
+            System.Buffers.OperationStatus status = System.Text.Rune.DecodeFromUtf8(bytes, out System.Text.Rune rune, out int consumed);
+            if (status == System.Buffers.OperationStatus.Done)
+            {
+                b.Append(rune.ToString());
+                bytes = bytes[consumed..];
+            }
+            else
+            {
+                b.Append((char)(0xDC00 + bytes[0]));
+                bytes = bytes[1..];
+            }
+        }
+
+        return b.ToString();
+    }
 
     public static object Subtract(object? a, object? b) => (a, b) switch
     {
@@ -297,11 +362,8 @@ internal static class Runtime
         _ => throw Fail($"invalid operation: - {GoType(v)}"),
     };
 
-    public static object Plus(object? v) => v switch
-    {
-        long or double => v,
-        _ => throw Fail($"invalid operation: + {GoType(v)}"),
-    };
+    /// <summary>Unary plus: expr compiles it to nothing, so any value passes through.</summary>
+    public static object? Plus(object? v) => v;
 
     public static bool AsBool(object? v, string what) =>
         v is bool b ? b : throw Fail($"interface conversion: interface {{}} is {GoType(v)}, not bool ({what})");
@@ -343,7 +405,7 @@ internal static class Runtime
             case string str:
                 {
                     long i = IndexOf(key);
-                    byte[] bytes = Encoding.UTF8.GetBytes(str);
+                    byte[] bytes = ToGoBytes(str);
                     long n = bytes.Length;
                     if (i < 0)
                     {
@@ -378,6 +440,9 @@ internal static class Runtime
         _ => throw Fail($"invalid operation: int({GoType(key)})"),
     };
 
+    /// <summary>A slice bound that was not written (<c>[:b]</c>, <c>[a:]</c>), as opposed to one that is nil.</summary>
+    public static readonly object Absent = new();
+
     public static object Slice(object? value, object? from, object? to)
     {
         switch (value)
@@ -396,9 +461,9 @@ internal static class Runtime
                         return s[a..b];
                     }
 
-                    byte[] bytes = Encoding.UTF8.GetBytes(s);
+                    byte[] bytes = ToGoBytes(s);
                     (int x, int y) = Bounds(bytes.Length, from, to);
-                    return Encoding.UTF8.GetString(bytes, x, y - x);
+                    return FromGoBytes(bytes.AsSpan(x, y - x));
                 }
 
             default:
@@ -408,8 +473,8 @@ internal static class Runtime
 
     private static (int From, int To) Bounds(int length, object? from, object? to)
     {
-        long a = from is null ? 0 : ToInt(from);
-        long b = to is null ? length : ToInt(to);
+        long a = ReferenceEquals(from, Absent) ? 0 : ToInt(from);
+        long b = ReferenceEquals(to, Absent) ? length : ToInt(to);
         if (a < 0)
         {
             a += length;
@@ -493,10 +558,11 @@ internal static class Runtime
 
     public static long RuneCount(string s)
     {
+        // A surrogate pair is one rune; a raw byte (a lone U+DCxx) is one rune, as Go counts an invalid byte.
         long n = s.Length;
-        foreach (char c in s)
+        for (int i = 1; i < s.Length; i++)
         {
-            if (char.IsLowSurrogate(c))
+            if (char.IsLowSurrogate(s[i]) && char.IsHighSurrogate(s[i - 1]))
             {
                 n--;
             }
@@ -539,7 +605,7 @@ internal static class Runtime
             return i;
         }
 
-        return Encoding.UTF8.GetByteCount(s.AsSpan(0, i));
+        return ToGoBytes(s[..i]).Length;
     }
 }
 

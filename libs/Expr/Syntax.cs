@@ -131,7 +131,13 @@ internal static class Lexer
 
             if (char.IsAsciiDigit(c) || (c == '.' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]) && (tokens.Count == 0 || !IsValueEnd(tokens[^1]))))
             {
+                int start = i;
                 i = Number(text, i, source, tokens);
+                if (i < text.Length && (char.IsLetter(text[i]) || text[i] == '_'))
+                {
+                    throw new ExprException($"bad number syntax: \"{text[start..(i + 1)]}\"", source, text, start);
+                }
+
                 continue;
             }
 
@@ -143,14 +149,34 @@ internal static class Lexer
 
             if (c == '`')
             {
-                int end = text.IndexOf('`', i + 1);
-                if (end < 0)
+                // A raw string; two backquotes stand for one.
+                var raw = new StringBuilder();
+                int j = i + 1;
+                while (true)
                 {
-                    throw new ExprException("literal not terminated", source, text, i);
+                    if (j >= text.Length)
+                    {
+                        throw new ExprException("literal not terminated", source, text, i);
+                    }
+
+                    if (text[j] == '`')
+                    {
+                        if (j + 1 < text.Length && text[j + 1] == '`')
+                        {
+                            raw.Append('`');
+                            j += 2;
+                            continue;
+                        }
+
+                        break;
+                    }
+
+                    raw.Append(text[j]);
+                    j++;
                 }
 
-                tokens.Add(new Token(Kind.String, text[i..(end + 1)], i, text[(i + 1)..end]));
-                i = end + 1;
+                tokens.Add(new Token(Kind.String, text[i..(j + 1)], i, raw.ToString()));
+                i = j + 1;
                 continue;
             }
 
@@ -294,6 +320,8 @@ internal static class Lexer
         return i;
     }
 
+    private static bool IsOctal(char c) => c is >= '0' and <= '7';
+
     private static int Quoted(string text, int i, string source, List<Token> tokens)
     {
         char quote = text[i];
@@ -338,8 +366,20 @@ internal static class Lexer
                 case 't': b.Append('\t'); i++; break;
                 case 'v': b.Append('\v'); i++; break;
                 case '\\': b.Append('\\'); i++; break;
-                case '\'': b.Append('\''); i++; break;
-                case '"': b.Append('"'); i++; break;
+                case '\'' or '"' when e == quote: b.Append(e); i++; break;
+                case 'u' when i + 1 < text.Length && text[i + 1] == '{':
+                    {
+                        int close = text.IndexOf('}', i + 2);
+                        if (close < 0 || close - (i + 2) is < 1 or > 6 || !int.TryParse(text.AsSpan(i + 2, close - (i + 2)), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int v) || v > 0x10FFFF)
+                        {
+                            throw new ExprException("invalid char escape", source, text, i);
+                        }
+
+                        b.Append(char.ConvertFromUtf32(v is >= 0xD800 and <= 0xDFFF ? 0xFFFD : v));
+                        i = close + 1;
+                        break;
+                    }
+
                 case 'x' or 'u' or 'U':
                     {
                         int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
@@ -355,12 +395,17 @@ internal static class Lexer
 
                 case >= '0' and <= '7':
                     {
-                        if (i + 3 > text.Length)
+                        if (i + 3 > text.Length || !IsOctal(text[i]) || !IsOctal(text[i + 1]) || !IsOctal(text[i + 2]))
                         {
                             throw new ExprException("invalid char escape", source, text, i);
                         }
 
                         int v = Convert.ToInt32(text.Substring(i, 3), 8);
+                        if (v > 255)
+                        {
+                            throw new ExprException("octal escape value > 255", source, text, i);
+                        }
+
                         b.Append((char)v);
                         i += 3;
                         break;

@@ -157,6 +157,19 @@ public sealed class LanguageTests
     [InlineData("bitand(12, 10) + bitor(12, 10) + bitxor(12, 10) + bitnand(12, 10) + bitnot(0)", "31")]
     [InlineData("bitshl(1, 4) + bitshr(16, 2) + bitushr(-1, 63)", "21")]
     [InlineData("$env.n", "3")]
+    // Corners found by differential fuzzing against expr-lang v1.17.8.
+    [InlineData("+nothing", "null")]
+    [InlineData("'a' in +m", "true")]
+    [InlineData("'Ünï'[1:][1:]", "\"nï\"")]
+    [InlineData("'Ünï'[0:1] + 'Ünï'[1:] == 'Ünï'", "true")]
+    [InlineData("len('Ünï'[1:])", "3")]
+    [InlineData("count(s, # % 2 == 0)", "3")]
+    [InlineData("xs?.[1:]", "[2,3]")]
+    [InlineData("`a``b`", "\"a`b\"")]
+    [InlineData("'\\u{1F600}'", "\"😀\"")]
+    [InlineData("sort(nothing)", "null")]
+    [InlineData("false ? nothing.x(1 % 1.5) : 1", "1")]
+    [InlineData("s matches '(?i)H(?:É)'", "true")]
     public void Evaluates_AsExprDoes(string expression, string expectedJson) =>
         AssertResult(expression, expectedJson, typed: false);
 
@@ -195,6 +208,19 @@ public sealed class LanguageTests
     [InlineData("(1")]
     [InlineData("'unterminated")]
     [InlineData("# > 1")]
+    [InlineData("[in]")]
+    [InlineData("m ?? and")]
+    [InlineData("2.5in[]")]
+    [InlineData("\"it\\'s\"")]
+    [InlineData("'\\1e9'")]
+    [InlineData("nothing and -1 != nil")]
+    [InlineData("xs[nothing:]")]
+    [InlineData("map(b and true, # + 1)")]
+    [InlineData("s matches '(?n)x'")]
+    [InlineData("s matches '(?=x)'")]
+    [InlineData("filter(xs, {.# > 5})")]
+    [InlineData("sort?.m(xs)")]
+    [InlineData("min(len(s), 1 - 9.5) == -37")]
     public void Fails_AsExprDoes(string expression) => AssertResult(expression, expectedJson: null, typed: false);
 
     [Theory]

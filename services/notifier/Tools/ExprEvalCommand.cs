@@ -98,6 +98,7 @@ public static class ExprEvalCommand
         GoTime t => t.Format(GoLayouts.RFC3339Nano),
         GoDuration d => d.Nanoseconds,
         GoLocation l => l.Name,
+        string s when s.AsSpan().IndexOfAnyInRange('\uDC80', '\uDCFF') >= 0 => string.Concat(s.Select(c => c is >= '\uDC80' and <= '\uDCFF' ? '\uFFFD' : c)),
         Dictionary<string, object?> map => map.ToDictionary(kv => kv.Key, kv => Printable(kv.Value), StringComparer.Ordinal),
         List<object?> list => list.Select(Printable).ToList(),
         Dictionary<object, object?> => throw new GoFunctionException("json: unsupported type: map[interface {}]interface {}"),
