@@ -16,37 +16,8 @@ namespace Lookout.Notifier.Tools;
 public static class ExprEvalCommand
 {
     /// <summary>Runs until the input ends; returns 0, or 2 when a line is not a valid case.</summary>
-    public static async Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(output);
-        int status = 0;
-        int lineNumber = 0;
-        while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            string result;
-            try
-            {
-                result = Evaluate(line, lineNumber);
-            }
-            catch (JsonException ex)
-            {
-                status = 2;
-                result = Error($"line {lineNumber}: not a JSON case: {ex.Message}");
-            }
-
-            await output.WriteLineAsync(result.AsMemory(), cancellationToken).ConfigureAwait(false);
-        }
-
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return status;
-    }
+    public static Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken cancellationToken) =>
+        JsonLines.RunAsync(input, output, (line, number) => Evaluate(line, number), cancellationToken);
 
     /// <summary>Evaluates one case line and returns the result line.</summary>
     public static string Evaluate(string line, int lineNumber = 1)
@@ -55,13 +26,13 @@ public static class ExprEvalCommand
         JsonElement root = doc.RootElement;
         if (!root.TryGetProperty("expr", out JsonElement exprElement) || exprElement.ValueKind != JsonValueKind.String)
         {
-            return Error($"line {lineNumber}: \"expr\" (a string) is required");
+            return JsonLines.Error($"line {lineNumber}: \"expr\" (a string) is required");
         }
 
         object? envValue = root.TryGetProperty("env", out JsonElement envElement) ? ObjectModel.FromJsonElement(envElement) : null;
         if (envValue is not null and not Dictionary<string, object?>)
         {
-            return Error($"line {lineNumber}: \"env\" must be an object");
+            return JsonLines.Error($"line {lineNumber}: \"env\" must be an object");
         }
 
         var env = envValue as Dictionary<string, object?> ?? new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -79,15 +50,13 @@ public static class ExprEvalCommand
         }
         catch (ExprException ex)
         {
-            return Error(ex.Message);
+            return JsonLines.Error(ex.Message);
         }
         catch (GoFunctionException ex)
         {
-            return Error(ex.Message);
+            return JsonLines.Error(ex.Message);
         }
     }
-
-    private static readonly JsonSerializerOptions Output = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string Ok(object? value) => "{\"ok\":" + ObjectModel.ToJson(Printable(value)) + "}";
 
@@ -106,5 +75,4 @@ public static class ExprEvalCommand
         _ => value,
     };
 
-    private static string Error(string message) => JsonSerializer.Serialize(new Dictionary<string, string> { ["err"] = message }, Output);
 }

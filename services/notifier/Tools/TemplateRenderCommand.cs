@@ -18,37 +18,8 @@ public static class TemplateRenderCommand
     private static readonly IReadOnlyDictionary<string, GoFunction> NoFunctions = new Dictionary<string, GoFunction>(StringComparer.Ordinal);
 
     /// <summary>Runs until the input ends; returns 0, or 2 when a line is not a valid case.</summary>
-    public static async Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(output);
-        int status = 0;
-        int lineNumber = 0;
-        while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            string result;
-            try
-            {
-                result = Render(line, lineNumber);
-            }
-            catch (JsonException ex)
-            {
-                status = 2;
-                result = Error($"line {lineNumber}: not a JSON case: {ex.Message}");
-            }
-
-            await output.WriteLineAsync(result.AsMemory(), cancellationToken).ConfigureAwait(false);
-        }
-
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return status;
-    }
+    public static Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken cancellationToken) =>
+        JsonLines.RunAsync(input, output, (line, number) => Render(line, number), cancellationToken);
 
     /// <summary>Renders one case line and returns the result line.</summary>
     public static string Render(string line, int lineNumber = 1)
@@ -57,7 +28,7 @@ public static class TemplateRenderCommand
         JsonElement root = doc.RootElement;
         if (!root.TryGetProperty("template", out JsonElement templateElement) || templateElement.ValueKind != JsonValueKind.String)
         {
-            return Error($"line {lineNumber}: \"template\" (a string) is required");
+            return JsonLines.Error($"line {lineNumber}: \"template\" (a string) is required");
         }
 
         object? data = root.TryGetProperty("data", out JsonElement dataElement) ? ObjectModel.FromJsonElement(dataElement) : null;
@@ -74,21 +45,15 @@ public static class TemplateRenderCommand
             string? missingKey = root.TryGetProperty("missingkey", out JsonElement mk) && mk.ValueKind == JsonValueKind.String ? mk.GetString() : null;
             var options = new TemplateOptions { MissingKey = TemplateOptions.ParseMissingKey(missingKey), Functions = sprig ? Functions : NoFunctions };
             GoTemplate template = GoTemplate.Parse("t", templateElement.GetString()!, options);
-            return Ok(template.Execute(data));
+            return JsonLines.OkText(template.Execute(data));
         }
         catch (TemplateException ex)
         {
-            return Error(ex.Message);
+            return JsonLines.Error(ex.Message);
         }
         catch (ArgumentException ex)
         {
-            return Error(ex.Message);
+            return JsonLines.Error(ex.Message);
         }
     }
-
-    private static readonly JsonSerializerOptions Output = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static string Ok(string text) => JsonSerializer.Serialize(new Dictionary<string, string> { ["ok"] = text }, Output);
-
-    private static string Error(string message) => JsonSerializer.Serialize(new Dictionary<string, string> { ["err"] = message }, Output);
 }
