@@ -96,20 +96,7 @@ internal static class Runtime
             case bool x:
                 return b is bool yb ? x == yb : Fallback(a, b);
             case List<object?> x when b is List<object?> yl:
-                if (x.Count != yl.Count)
-                {
-                    return false;
-                }
-
-                for (int i = 0; i < x.Count; i++)
-                {
-                    if (!Equal(x[i], yl[i]))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
+                return ListsEqual(x, yl, Equal);
             case GoTime x:
                 return b is GoTime yt ? x.Equals(yt) : Fallback(a, b);
             case GoDuration x:
@@ -162,23 +149,28 @@ internal static class Runtime
 
                 return true;
             case List<object?> x when b is List<object?> y:
-                if (x.Count != y.Count)
-                {
-                    return false;
-                }
-
-                for (int i = 0; i < x.Count; i++)
-                {
-                    if (!DeepEqual(x[i], y[i]))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
+                return ListsEqual(x, y, DeepEqual);
             default:
                 return a.GetType() == b.GetType() && a.Equals(b);
         }
+    }
+
+    private static bool ListsEqual(List<object?> x, List<object?> y, Func<object?, object?, bool> equal)
+    {
+        if (x.Count != y.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < x.Count; i++)
+        {
+            if (!equal(x[i], y[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>-1, 0, 1 for ordered operands, or an error naming both types.</summary>
