@@ -185,7 +185,7 @@ internal sealed class Compiler
                 object? cur = root(f);
                 if (cur is Dictionary<string, object?> d)
                 {
-                    return d.TryGetValue(k0, out object? v) ? v : null;
+                    return ObjectModel.TryGetField(d, k0, out object? v) ? v : null;
                 }
 
                 return ReferenceEquals(cur, ChainNil) ? ChainNil : Slow(cur, k0, pos);
@@ -199,7 +199,7 @@ internal sealed class Compiler
             {
                 if (cur is Dictionary<string, object?> d)
                 {
-                    cur = d.TryGetValue(key, out object? v) ? v : null;
+                    cur = ObjectModel.TryGetField(d, key, out object? v) ? v : null;
                 }
                 else if (ReferenceEquals(cur, ChainNil))
                 {

@@ -54,7 +54,7 @@ public static class ObjectModel
                 var map = new Dictionary<string, object?>(StringComparer.Ordinal);
                 foreach (var property in element.EnumerateObject())
                 {
-                    map[property.Name] = FromJsonElement(property.Value);
+                    map[InternKey(property.Name)] = FromJsonElement(property.Value);
                 }
 
                 return map;
@@ -100,7 +100,32 @@ public static class ObjectModel
             return shared;
         }
 
-        return Keys.Count < MaxInternedKeys ? Keys.GetOrAdd(key, key) : key;
+        // The runtime's intern pool, which string literals share: "app" in code and "app" decoded from JSON are
+        // then one instance. Bounded by the pool's own count, since interned strings are never freed.
+        return Keys.Count < MaxInternedKeys ? Keys.GetOrAdd(key, string.Intern) : key;
+    }
+
+    /// <summary>
+    /// Reads a field of a decoded object by a key from <see cref="InternKey"/>. Small maps (the usual Kubernetes
+    /// object) are scanned in entry order comparing references, which touches less memory than hashing; anything
+    /// else falls back to the dictionary's own lookup, so the answer is always the dictionary's.
+    /// </summary>
+    public static bool TryGetField(Dictionary<string, object?> map, string internedKey, out object? value)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        if (map.Count <= 8)
+        {
+            foreach (var (key, item) in map)
+            {
+                if (ReferenceEquals(key, internedKey))
+                {
+                    value = item;
+                    return true;
+                }
+            }
+        }
+
+        return map.TryGetValue(internedKey, out value);
     }
 
     /// <summary>Writes a value of the object model as compact JSON.</summary>
