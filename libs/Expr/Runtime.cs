@@ -119,40 +119,33 @@ internal static class Runtime
         switch (a)
         {
             case Dictionary<string, object?> x when b is Dictionary<string, object?> y:
-                if (x.Count != y.Count)
-                {
-                    return false;
-                }
-
-                foreach (var (k, v) in x)
-                {
-                    if (!y.TryGetValue(k, out object? w) || !DeepEqual(v, w))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
+                return MapsEqual(x, y);
             case Dictionary<object, object?> x when b is Dictionary<object, object?> y:
-                if (x.Count != y.Count)
-                {
-                    return false;
-                }
-
-                foreach (var (k, v) in x)
-                {
-                    if (!y.TryGetValue(k, out object? w) || !DeepEqual(v, w))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
+                return MapsEqual(x, y);
             case List<object?> x when b is List<object?> y:
                 return ListsEqual(x, y, DeepEqual);
             default:
                 return a.GetType() == b.GetType() && a.Equals(b);
         }
+    }
+
+    private static bool MapsEqual<TKey>(Dictionary<TKey, object?> x, Dictionary<TKey, object?> y)
+        where TKey : notnull
+    {
+        if (x.Count != y.Count)
+        {
+            return false;
+        }
+
+        foreach (var (k, v) in x)
+        {
+            if (!y.TryGetValue(k, out object? w) || !DeepEqual(v, w))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool ListsEqual(List<object?> x, List<object?> y, Func<object?, object?, bool> equal)
