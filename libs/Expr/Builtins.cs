@@ -756,22 +756,13 @@ internal static class Builtins
     {
         try
         {
-            return Floats(ObjectModel.FromJson(s));
+            return GoJson.Unmarshal(s);
         }
         catch (System.Text.Json.JsonException ex)
         {
             throw Runtime.Fail(ex.Message);
         }
     }
-
-    // encoding/json decodes every number into float64.
-    private static object? Floats(object? v) => v switch
-    {
-        long l => (double)l,
-        Dictionary<string, object?> map => map.ToDictionary(kv => kv.Key, kv => Floats(kv.Value), StringComparer.Ordinal),
-        List<object?> list => list.Select(Floats).ToList(),
-        _ => v,
-    };
 
     private static string FromBase64(string s)
     {

@@ -481,7 +481,7 @@ internal sealed class Compiler
 
         if (n.Args.Count == 1)
         {
-            return name == "count" ? Count(n, collection, null) : Sum(n, collection, null);
+            return name == "count" ? Count(n, collection) : Sum(n, collection);
         }
 
         var scope = new PredicateScope(collection.Nature, SlotCount++, SlotCount++, SlotCount++, name is "map" or "reduce", name == "reduce");
@@ -804,9 +804,8 @@ internal sealed class Compiler
         return f.Slots[acc];
     };
 
-    private Code Count(CallNode n, Code collection, Code? unused)
+    private Code Count(CallNode n, Code collection)
     {
-        _ = unused;
         Eval coll = collection.Run;
         return new Code(Nature.Int, At(n.Pos, f =>
         {
@@ -826,9 +825,8 @@ internal sealed class Compiler
         }));
     }
 
-    private Code Sum(CallNode n, Code collection, Code? unused)
+    private Code Sum(CallNode n, Code collection)
     {
-        _ = unused;
         Eval coll = collection.Run;
         Nature nature = collection.Nature.Kind == NatureKind.Array ? collection.Nature.ElemOrUnknown : Nature.Unknown;
         return new Code(nature, At(n.Pos, f =>

@@ -35,22 +35,13 @@ public static partial class SprigFunctions
     {
         try
         {
-            return Floats(ObjectModel.FromJson(text));
+            return GoJson.Unmarshal(text);
         }
         catch (System.Text.Json.JsonException ex)
         {
             return must ? throw new GoFunctionException(ex.Message) : null;
         }
     }
-
-    // Go's json.Unmarshal into interface{} makes every number a float64.
-    private static object? Floats(object? v) => v switch
-    {
-        long l => (double)l,
-        Dictionary<string, object?> map => map.ToDictionary(kv => kv.Key, kv => Floats(kv.Value), StringComparer.Ordinal),
-        List<object?> list => list.Select(Floats).ToList(),
-        _ => v,
-    };
 
     /// <summary>Go's <c>json.Marshal</c> (or <c>MarshalIndent</c> with two spaces) of an object-model value.</summary>
     internal static string ToJson(object? v, bool indent, bool escapeHtml, bool must)

@@ -8,6 +8,21 @@ namespace Lookout.Values;
 /// sorted map keys, Go's float format, optional HTML escaping, times as RFC 3339, durations as nanoseconds.</summary>
 public static class GoJson
 {
+    /// <summary>
+    /// Go's <c>json.Unmarshal</c> into <c>interface{}</c>: like <see cref="ObjectModel.FromJson(string)"/>, except that
+    /// every number is a float64, as Go decodes them (Sprig's <c>fromJson</c>, expr's <c>fromJSON</c>).
+    /// </summary>
+    /// <exception cref="System.Text.Json.JsonException">The text is not valid JSON.</exception>
+    public static object? Unmarshal(string json) => Floats(ObjectModel.FromJson(json));
+
+    private static object? Floats(object? v) => v switch
+    {
+        long l => (double)l,
+        Dictionary<string, object?> map => map.ToDictionary(kv => kv.Key, kv => Floats(kv.Value), StringComparer.Ordinal),
+        List<object?> list => list.Select(Floats).ToList(),
+        _ => v,
+    };
+
     /// <summary>Encodes a value; a value JSON cannot hold (NaN, a map with non-string keys) fails as Go's does.</summary>
     /// <exception cref="GoFunctionException">The value cannot be encoded; the message is Go's.</exception>
     public static string Marshal(object? value, bool indent, bool escapeHtml = true)
