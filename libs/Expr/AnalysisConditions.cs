@@ -12,7 +12,7 @@ namespace Lookout.Expr;
 public static partial class AnalysisConditions
 {
     /// <summary>The environment of a condition for one measurement's result.</summary>
-    public static Dictionary<string, object?> Environment(object? result) => new(StringComparer.Ordinal)
+    public static ObjectMap Environment(object? result) => new()
     {
         ["result"] = result,
         ["asInt"] = new GoFunction("asInt", 1, 1, a => AsInt(a[0])),
@@ -42,7 +42,7 @@ public static partial class AnalysisConditions
                 IndexedResult().Match(condition).Index);
         }
 
-        Dictionary<string, object?> env = Environment(result);
+        ObjectMap env = Environment(result);
         var program = ExprProgram.Compile(condition, new ExprOptions { Source = source, Env = env });
         return program.RunBool(env);
     }

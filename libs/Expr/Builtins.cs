@@ -368,7 +368,7 @@ internal static class Builtins
         double => "float64",
         string => "string",
         bool => "bool",
-        Dictionary<string, object?> or Dictionary<object, object?> => "map",
+        ObjectMap or Dictionary<object, object?> => "map",
         List<object?> => "slice",
         _ => "struct",
     };
@@ -858,7 +858,7 @@ internal static class Builtins
                     return i >= 0 && i < bytes.Length ? (long)bytes[i] : null;
                 }
 
-            case Dictionary<string, object?> or Dictionary<object, object?>:
+            case ObjectMap or Dictionary<object, object?>:
                 return Runtime.Fetch(from, key);
             case IGoObject o when key is string name && o.TryGetMethod(name, out GoFunction? m):
                 return m;
@@ -891,7 +891,7 @@ internal static class Builtins
     {
         switch (map)
         {
-            case Dictionary<string, object?> m:
+            case ObjectMap m:
                 {
                     var keys = m.Keys.Order(StringComparer.Ordinal).ToList();
                     return values ? keys.Select(k => m[k]).ToList() : keys.Cast<object?>().ToList();
@@ -908,7 +908,7 @@ internal static class Builtins
     {
         switch (map)
         {
-            case Dictionary<string, object?> m:
+            case ObjectMap m:
                 return m.Keys.Order(StringComparer.Ordinal).Select(k => (object?)new List<object?> { k, m[k] }).ToList();
             case Dictionary<object, object?> m:
                 return m.Select(kv => (object?)new List<object?> { kv.Key is NilKey ? null : kv.Key, kv.Value }).ToList();

@@ -174,18 +174,23 @@ internal sealed class Compiler
         return new Code(nature, PathEval(root, [name], n.Pos), Path: [name], Root: root);
     }
 
-    /// <summary>A run of constant-key field reads (<c>app.status.sync.status</c>) as one loop over dictionaries.</summary>
+    /// <summary>
+    /// A run of constant-key field reads (<c>app.status.sync.status</c>) as one loop over maps. Each step keeps the
+    /// position where its key was found last time: objects of one kind share a shape, so the next read is usually one
+    /// comparison.
+    /// </summary>
     private Eval PathEval(Eval root, string[] path, int pos)
     {
+        int[] hints = new int[path.Length];
         if (path.Length == 1)
         {
             string k0 = path[0];
             return f =>
             {
                 object? cur = root(f);
-                if (cur is Dictionary<string, object?> d)
+                if (cur is ObjectMap d)
                 {
-                    return ObjectModel.TryGetField(d, k0, out object? v) ? v : null;
+                    return d.TryGetField(k0, ref hints[0], out object? v) ? v : null;
                 }
 
                 return ReferenceEquals(cur, ChainNil) ? ChainNil : Slow(cur, k0, pos);
@@ -195,11 +200,11 @@ internal sealed class Compiler
         return f =>
         {
             object? cur = root(f);
-            foreach (string key in path)
+            for (int i = 0; i < path.Length; i++)
             {
-                if (cur is Dictionary<string, object?> d)
+                if (cur is ObjectMap d)
                 {
-                    cur = ObjectModel.TryGetField(d, key, out object? v) ? v : null;
+                    cur = d.TryGetField(path[i], ref hints[i], out object? v) ? v : null;
                 }
                 else if (ReferenceEquals(cur, ChainNil))
                 {
@@ -207,7 +212,7 @@ internal sealed class Compiler
                 }
                 else
                 {
-                    cur = Slow(cur, key, pos);
+                    cur = Slow(cur, path[i], pos);
                 }
             }
 
@@ -972,7 +977,7 @@ internal sealed class Compiler
             case "in" when right.Value is HashSet<string> { Count: <= 4 } few:
                 {
                     // A short list of names: comparing is cheaper than hashing; a needle of another type fails as expr's map lookup does.
-                    string[] names = [.. few];
+                    string[] names = [.. few.Select(ObjectModel.PoolValue)];
                     return new Code(nature, At(n.Pos, f =>
                     {
                         switch (a(f))
@@ -1075,7 +1080,7 @@ internal sealed class Compiler
         return constant.Value switch
         {
             null => f => run(f) is null ? yes : no,
-            string text => f => run(f) switch
+            string literal when ObjectModel.PoolValue(literal) is var text => f => run(f) switch
             {
                 string s => string.Equals(s, text, StringComparison.Ordinal) ? yes : no,
                 var other => Runtime.Equal(other, text) ? yes : no,
@@ -1457,7 +1462,7 @@ internal sealed class Compiler
         var pairs = n.Pairs.Select(p => (Key: Compile(p.Key), Value: Compile(p.Value))).ToArray();
         return new Code(Nature.Map, At(n.Pos, f =>
         {
-            var map = new Dictionary<string, object?>(pairs.Length, StringComparer.Ordinal);
+            var map = new ObjectMap(pairs.Length);
             foreach (var (key, value) in pairs)
             {
                 object? k = key.Run(f);

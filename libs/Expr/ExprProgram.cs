@@ -1,3 +1,4 @@
+using Lookout.Values;
 namespace Lookout.Expr;
 
 /// <summary>How an expression is compiled.</summary>
@@ -75,7 +76,7 @@ public sealed class ExprProgram
         spare = null;
         try
         {
-            frame.Env = env as Dictionary<string, object?> ?? (env is null ? Empty : new Dictionary<string, object?>(env, StringComparer.Ordinal));
+            frame.Env = env as ObjectMap ?? (env is null ? Empty : new ObjectMap(env));
             if (frame.Slots.Length < slots)
             {
                 frame.Slots = new object?[slots];
@@ -113,5 +114,5 @@ public sealed class ExprProgram
         var other => throw new ExprException($"expected bool, but got {Runtime.GoType(other)}", Source, Text, 0),
     };
 
-    private static readonly Dictionary<string, object?> Empty = new(StringComparer.Ordinal);
+    private static readonly ObjectMap Empty = new();
 }

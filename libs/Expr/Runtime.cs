@@ -45,7 +45,7 @@ internal static class Runtime
         string => "string",
         bool => "bool",
         List<object?> => "[]interface {}",
-        Dictionary<string, object?> => "map[string]interface {}",
+        ObjectMap => "map[string]interface {}",
         Dictionary<object, object?> => "map[interface {}]interface {}",
         GoFunction => "func(...interface {}) (interface {}, error)",
         IGoObject o => o.GoTypeName,
@@ -118,8 +118,8 @@ internal static class Runtime
 
         switch (a)
         {
-            case Dictionary<string, object?> x when b is Dictionary<string, object?> y:
-                return MapsEqual(x, y);
+            case ObjectMap x when b is ObjectMap y:
+                return MapsEqual<string>(x, y);
             case Dictionary<object, object?> x when b is Dictionary<object, object?> y:
                 return MapsEqual(x, y);
             case List<object?> x when b is List<object?> y:
@@ -129,7 +129,7 @@ internal static class Runtime
         }
     }
 
-    private static bool MapsEqual<TKey>(Dictionary<TKey, object?> x, Dictionary<TKey, object?> y)
+    private static bool MapsEqual<TKey>(IReadOnlyDictionary<TKey, object?> x, IReadOnlyDictionary<TKey, object?> y)
         where TKey : notnull
     {
         if (x.Count != y.Count)
@@ -358,7 +358,7 @@ internal static class Runtime
     {
         switch (from)
         {
-            case Dictionary<string, object?> map:
+            case ObjectMap map:
                 if (key is string s)
                 {
                     return map.TryGetValue(s, out object? value) ? value : null;
@@ -511,7 +511,7 @@ internal static class Runtime
                 }
 
                 return false;
-            case Dictionary<string, object?> map:
+            case ObjectMap map:
                 return needle switch
                 {
                     string s => map.ContainsKey(s),
@@ -536,7 +536,7 @@ internal static class Runtime
     {
         string s => RuneCount(s),
         List<object?> l => l.Count,
-        Dictionary<string, object?> m => m.Count,
+        ObjectMap m => m.Count,
         Dictionary<object, object?> m => m.Count,
         _ => throw Fail($"invalid argument for len (type {GoType(v)})"),
     };
@@ -565,7 +565,7 @@ internal static class Runtime
         double => "float",
         string => "string",
         List<object?> => "array",
-        Dictionary<string, object?> or Dictionary<object, object?> => "map",
+        ObjectMap or Dictionary<object, object?> => "map",
         GoFunction => "func",
         IGoObject o => o.GoTypeName,
         GoLocation => "time.Location",

@@ -63,7 +63,7 @@ public static partial class SprigFunctions
 
     internal static object? DeepCopy(object? v) => v switch
     {
-        IDictionary<string, object?> map => map.ToDictionary(kv => kv.Key, kv => DeepCopy(kv.Value), StringComparer.Ordinal),
+        IDictionary<string, object?> map => map.ToObjectMap(kv => kv.Key, kv => DeepCopy(kv.Value)),
         IList<object?> list => list.Select(DeepCopy).ToList(),
         _ => v,
     };
@@ -137,7 +137,7 @@ public static partial class SprigFunctions
     {
         m["dict"] = Fn("dict", "...any", a =>
         {
-            var d = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var d = new ObjectMap();
             for (int i = 0; i < a.Length; i += 2)
             {
                 d[Strval(a[i])] = i + 1 < a.Length ? a[i + 1] : string.Empty;
@@ -165,12 +165,12 @@ public static partial class SprigFunctions
         m["pick"] = Fn("pick", "map ...string", a =>
         {
             IDictionary<string, object?> d = Map(a[0]);
-            return a.Skip(1).Cast<string>().Where(d.ContainsKey).Distinct().ToDictionary(k => k, k => d[k], StringComparer.Ordinal);
+            return a.Skip(1).Cast<string>().Where(d.ContainsKey).Distinct().ToObjectMap(k => k, k => d[k]);
         });
         m["omit"] = Fn("omit", "map ...string", a =>
         {
             var drop = a.Skip(1).Cast<string>().ToHashSet(StringComparer.Ordinal);
-            return Map(a[0]).Where(kv => !drop.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+            return Map(a[0]).Where(kv => !drop.Contains(kv.Key)).ToObjectMap(kv => kv.Key, kv => kv.Value);
         });
         foreach ((string name, bool overwrite) in new[] { ("merge", false), ("mustMerge", false), ("mergeOverwrite", true), ("mustMergeOverwrite", true) })
         {
@@ -207,7 +207,7 @@ public static partial class SprigFunctions
     }
 
     private static IDictionary<string, object?> Map(object? v) =>
-        v as IDictionary<string, object?> ?? new Dictionary<string, object?>(StringComparer.Ordinal);
+        v as IDictionary<string, object?> ?? new ObjectMap();
 
     // mergo: fill what dst lacks (or, overwriting, what src has), recursing into maps.
     private static void Merge(IDictionary<string, object?> dst, IDictionary<string, object?> src, bool overwrite)

@@ -221,7 +221,7 @@ public static partial class SprigFunctions
         m["urlParse"] = Fn("urlParse", "string", a =>
         {
             string s = (string)a[0]!;
-            var d = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var d = new ObjectMap();
             string rest = s;
             string fragment = string.Empty;
             int hash = rest.IndexOf('#', StringComparison.Ordinal);

@@ -213,9 +213,9 @@ public static partial class SprigFunctions
         return b.ToString();
     }
 
-    private static Dictionary<string, object?> SplitMap(string[] parts)
+    private static ObjectMap SplitMap(string[] parts)
     {
-        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var map = new ObjectMap();
         for (int i = 0; i < parts.Length; i++)
         {
             map["_" + i.ToString(CultureInfo.InvariantCulture)] = parts[i];

@@ -29,7 +29,7 @@ public static class GoFmt
         short => "int16",
         sbyte => "int8",
         ushort => "uint16",
-        Dictionary<string, object?> => "map[string]interface {}",
+        ObjectMap => "map[string]interface {}",
         IDictionary<string, object?> => "map[string]interface {}",
         List<object?> => "[]interface {}",
         IList<object?> => "[]interface {}",

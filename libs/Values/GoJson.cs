@@ -18,7 +18,7 @@ public static class GoJson
     private static object? Floats(object? v) => v switch
     {
         long l => (double)l,
-        Dictionary<string, object?> map => map.ToDictionary(kv => kv.Key, kv => Floats(kv.Value), StringComparer.Ordinal),
+        ObjectMap map => map.ToObjectMap(kv => kv.Key, kv => Floats(kv.Value)),
         List<object?> list => list.Select(Floats).ToList(),
         _ => v,
     };

@@ -14,7 +14,7 @@ namespace Lookout.Values;
 /// <item><see cref="long"/> for a JSON number written without a fraction or exponent that fits 64 bits</item>
 /// <item><see cref="double"/> for every other number</item>
 /// <item><see cref="string"/></item>
-/// <item><see cref="Dictionary{TKey, TValue}"/> of <c>string</c> to <c>object?</c> (ordinal keys) for an object</item>
+/// <item><see cref="ObjectMap"/> (string keys, ordinal, in the JSON's order) for an object</item>
 /// <item><see cref="List{T}"/> of <c>object?</c> for an array</item>
 /// </list>
 /// Engines add their own runtime values on top (times, durations, functions: see <see cref="GoFunction"/> and
@@ -51,7 +51,7 @@ public static class ObjectModel
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+                var map = new ObjectMap();
                 foreach (var property in element.EnumerateObject())
                 {
                     map[InternKey(property.Name)] = FromJsonElement(property.Value);
@@ -87,9 +87,13 @@ public static class ObjectModel
     /// The shared instance of a map key (bounded: long keys and keys beyond the pool's size are returned as they are).
     /// Decoded objects and compiled expressions use the same instances, so key comparisons are reference checks.
     /// </summary>
-    public static string InternKey(string key)
+    public static string InternKey(string key) => InternKey(key, out _);
+
+    /// <summary>As <see cref="InternKey(string)"/>, saying whether the instance returned is the pool's.</summary>
+    internal static string InternKey(string key, out bool pooled)
     {
         ArgumentNullException.ThrowIfNull(key);
+        pooled = false;
         if (key.Length > MaxInternedKeyLength)
         {
             return key;
@@ -97,35 +101,116 @@ public static class ObjectModel
 
         if (Keys.TryGetValue(key, out var shared))
         {
+            pooled = true;
             return shared;
         }
 
         // The runtime's intern pool, which string literals share: "app" in code and "app" decoded from JSON are
         // then one instance. Bounded by the pool's own count, since interned strings are never freed.
-        return Keys.Count < MaxInternedKeys ? Keys.GetOrAdd(key, string.Intern) : key;
+        if (Keys.Count >= MaxInternedKeys)
+        {
+            return key;
+        }
+
+        pooled = true;
+        return Keys.GetOrAdd(key, string.Intern);
     }
 
+    private const int MaxPooledValueLength = 24;
+    private const int MaxPooledValues = 20_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> PooledValues = new(StringComparer.Ordinal);
+
     /// <summary>
-    /// Reads a field of a decoded object by a key from <see cref="InternKey"/>. Small maps (the usual Kubernetes
-    /// object) are scanned in entry order comparing references, which touches less memory than hashing; anything
-    /// else falls back to the dictionary's own lookup, so the answer is always the dictionary's.
+    /// The shared instance of a short string value made of ASCII letters only (<c>Healthy</c>, <c>Synced</c>,
+    /// <c>Succeeded</c>, <c>Deployment</c>: the enumerations Kubernetes objects repeat), or the string itself for
+    /// anything else and once the pool is full. Decoded objects share these instances, which saves memory and
+    /// keeps them in cache; compiled expressions pool their literals, so comparing equal values is a reference check.
     /// </summary>
-    public static bool TryGetField(Dictionary<string, object?> map, string internedKey, out object? value)
+    public static string PoolValue(string value)
     {
-        ArgumentNullException.ThrowIfNull(map);
-        if (map.Count <= 8)
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length > MaxPooledValueLength || !IsLetters(value))
         {
-            foreach (var (key, item) in map)
+            return value;
+        }
+
+        if (PooledValues.TryGetValue(value, out var shared))
+        {
+            return shared;
+        }
+
+        return PooledValues.Count < MaxPooledValues ? PooledValues.GetOrAdd(value, value) : value;
+    }
+
+    private static bool IsLetters(ReadOnlySpan<char> text)
+    {
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiLetter(c))
             {
-                if (ReferenceEquals(key, internedKey))
-                {
-                    value = item;
-                    return true;
-                }
+                return false;
             }
         }
 
-        return map.TryGetValue(internedKey, out value);
+        return true;
+    }
+
+    private static string ReadKey(ref Utf8JsonReader reader, out bool pooled)
+    {
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped && reader.ValueSpan.Length <= MaxInternedKeyLength && Ascii.IsValid(reader.ValueSpan))
+        {
+            // Known keys are found from the bytes, without allocating a string first.
+            Span<char> chars = stackalloc char[MaxInternedKeyLength];
+            Ascii.ToUtf16(reader.ValueSpan, chars, out int n);
+            if (Keys.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..n], out string? shared))
+            {
+                pooled = true;
+                return shared;
+            }
+        }
+
+        return InternKey(reader.GetString()!, out pooled);
+    }
+
+    private static string ReadString(ref Utf8JsonReader reader)
+    {
+        ReadOnlySpan<byte> utf8 = reader.HasValueSequence ? default : reader.ValueSpan;
+        if (reader.HasValueSequence || reader.ValueIsEscaped || utf8.Length > MaxPooledValueLength || utf8.IsEmpty)
+        {
+            return reader.GetString()!;
+        }
+
+        Span<char> chars = stackalloc char[MaxPooledValueLength];
+        for (int i = 0; i < utf8.Length; i++)
+        {
+            byte b = utf8[i];
+            if ((uint)((b | 0x20) - 'a') > 'z' - 'a')
+            {
+                return reader.GetString()!;
+            }
+
+            chars[i] = (char)b;
+        }
+
+        ReadOnlySpan<char> text = chars[..utf8.Length];
+        if (PooledValues.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out string? shared))
+        {
+            return shared;
+        }
+
+        string value = new(text);
+        return PooledValues.Count < MaxPooledValues ? PooledValues.GetOrAdd(value, value) : value;
+    }
+
+    /// <summary>
+    /// Reads a field of a map by a key from <see cref="InternKey(string)"/> (see <see cref="ObjectMap.TryGetField"/>, which
+    /// also takes the caller's hint of where the key was last found).
+    /// </summary>
+    public static bool TryGetField(ObjectMap map, string internedKey, out object? value)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        int hint = 0;
+        return map.TryGetField(internedKey, ref hint, out value);
     }
 
     /// <summary>Writes a value of the object model as compact JSON.</summary>
@@ -210,17 +295,28 @@ public static class ObjectModel
                     // Children first, then the map sized exactly: its buckets and entries end up side by side in
                     // memory, and keys are shared instances, so a lookup touches few cache lines.
                     var pairs = new List<KeyValuePair<string, object?>>();
+                    bool allPooled = true;
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                     {
-                        var key = InternKey(reader.GetString()!);
+                        var key = ReadKey(ref reader, out bool pooled);
+                        allPooled &= pooled;
                         reader.Read();
                         pairs.Add(new(key, ReadValue(ref reader)));
                     }
 
-                    var map = new Dictionary<string, object?>(pairs.Count, StringComparer.Ordinal);
+                    var map = new ObjectMap(pairs.Count);
+                    HashSet<string>? seen = pairs.Count > 8 ? new(pairs.Count, StringComparer.Ordinal) : null;
                     foreach (var (key, value) in pairs)
                     {
-                        map[key] = value;
+                        // A key repeated in the JSON keeps its last value, as Go's decoder does.
+                        if (seen is null ? map.ContainsKey(key) : !seen.Add(key))
+                        {
+                            map[key] = value;
+                        }
+                        else
+                        {
+                            map.AppendDecoded(key, value, allPooled);
+                        }
                     }
 
                     return map;
@@ -234,7 +330,7 @@ public static class ObjectModel
 
                 return list;
             case JsonTokenType.String:
-                return reader.GetString();
+                return ReadString(ref reader);
             case JsonTokenType.Number:
                 var raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray();
                 return DecodeNumber(Encoding.ASCII.GetString(raw));

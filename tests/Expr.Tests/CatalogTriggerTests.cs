@@ -43,7 +43,7 @@ public sealed class CatalogTriggerTests
             string expression = (string)conditions[index]![field]!;
             var program = ExprProgram.Compile(expression, new ExprOptions { Source = $"argocd-notifications-cm {triggerKey}[{index}].{field}" });
             object? app = ObjectModel.FromJsonElement(Expected.GetProperty("apps").GetProperty(appName));
-            Dictionary<string, object?> env = NotificationScope.ForTrigger(app);
+            ObjectMap env = NotificationScope.ForTrigger(app);
             string ours;
             try
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lookout.Values;
 
 namespace Lookout.Expr.Tests;
 
@@ -29,7 +30,7 @@ public sealed class ErrorsAndLimitsTests
     [Fact]
     public void UnknownName_InTypedMode_IsACompileError()
     {
-        var env = new Dictionary<string, object?> { ["result"] = 1.0 };
+        var env = new ObjectMap { ["result"] = 1.0 };
         var ex = Assert.Throws<ExprException>(() => ExprProgram.Compile("results > 0.9", new ExprOptions { Source = "AnalysisTemplate success-rate", Env = env }));
         Assert.Contains("unknown name results", ex.Message, StringComparison.Ordinal);
         Assert.Equal(1, ex.Column);
@@ -39,7 +40,7 @@ public sealed class ErrorsAndLimitsTests
     public void RuntimeError_NamesThePositionOfTheFailingAccess()
     {
         var program = ExprProgram.Compile("app.status.operationState.phase == 'Failed'", new ExprOptions { Source = Source });
-        var env = new Dictionary<string, object?> { ["app"] = new Dictionary<string, object?> { ["status"] = new Dictionary<string, object?>() } };
+        var env = new ObjectMap { ["app"] = new ObjectMap { ["status"] = new ObjectMap() } };
         var ex = Assert.Throws<ExprException>(() => program.Run(env));
         Assert.Contains("cannot fetch phase from <nil>", ex.Message, StringComparison.Ordinal);
         Assert.StartsWith(Source, ex.Message, StringComparison.Ordinal);
@@ -48,7 +49,7 @@ public sealed class ErrorsAndLimitsTests
     [Fact]
     public void RunBool_RefusesANonBooleanResult()
     {
-        var ex = Assert.Throws<ExprException>(() => ExprProgram.Compile("app.metadata.name").RunBool(new Dictionary<string, object?> { ["app"] = new Dictionary<string, object?> { ["metadata"] = new Dictionary<string, object?> { ["name"] = "x" } } }));
+        var ex = Assert.Throws<ExprException>(() => ExprProgram.Compile("app.metadata.name").RunBool(new ObjectMap { ["app"] = new ObjectMap { ["metadata"] = new ObjectMap { ["name"] = "x" } } }));
         Assert.Contains("expected bool, but got string", ex.Message, StringComparison.Ordinal);
     }
 
@@ -84,7 +85,7 @@ public sealed class ErrorsAndLimitsTests
     public void CatastrophicRegex_RunsInLinearTime()
     {
         var program = ExprProgram.Compile("s matches '^(a+)+$'");
-        var env = new Dictionary<string, object?> { ["s"] = new string('a', 50_000) + "!" };
+        var env = new ObjectMap { ["s"] = new string('a', 50_000) + "!" };
         var watch = Stopwatch.StartNew();
         Assert.Equal(false, program.Run(env));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");

@@ -256,7 +256,7 @@ public sealed class LanguageTests
     public void CompiledProgram_RunsAgainstManyEnvironments_AndIsThreadSafe()
     {
         var program = ExprProgram.Compile("app.status.sync.status == 'Synced' and len(app.metadata.name) > 3");
-        var apps = Enumerable.Range(0, 200).Select(i => (Dictionary<string, object?>)ObjectModel.FromJson(
+        var apps = Enumerable.Range(0, 200).Select(i => (ObjectMap)ObjectModel.FromJson(
             "{\"app\": {\"metadata\": {\"name\": \"app-" + i + "\"}, \"status\": {\"sync\": {\"status\": \"" + (i % 2 == 0 ? "Synced" : "OutOfSync") + "\"}}}}")!).ToArray();
         Parallel.For(0, 2_000, i => Assert.Equal(i % 200 % 2 == 0, program.RunBool(apps[i % 200])));
     }

@@ -48,7 +48,7 @@ public sealed class SprigCaseTests
         var clock = new FixedClock(new DateTimeOffset(2024, 3, 5, 12, 0, 0, TimeSpan.Zero));
         var options = new TemplateOptions { Functions = SprigFunctions.Create(clock) };
         Assert.Equal("2024-03-05", GoTemplate.Parse("t", "{{ htmlDateInZone now \"UTC\" }}", options).Execute(null));
-        Assert.Equal("1h0m0s", GoTemplate.Parse("t", "{{ ago .t }}", options).Execute(new Dictionary<string, object?> { ["t"] = new Lookout.Values.Time.GoTime(clock.GetUtcNow().AddHours(-1), Lookout.Values.Time.GoLocation.Utc) }));
+        Assert.Equal("1h0m0s", GoTemplate.Parse("t", "{{ ago .t }}", options).Execute(new ObjectMap { ["t"] = new Lookout.Values.Time.GoTime(clock.GetUtcNow().AddHours(-1), Lookout.Values.Time.GoLocation.Utc) }));
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

@@ -4,7 +4,7 @@ namespace Lookout.Templates.Tests;
 
 public sealed class BehaviourTests
 {
-    private static Dictionary<string, object?> Data() => (Dictionary<string, object?>)ObjectModel.FromJson("""{"a":{"b":1},"xs":[1,2,3]}""")!;
+    private static ObjectMap Data() => (ObjectMap)ObjectModel.FromJson("""{"a":{"b":1},"xs":[1,2,3]}""")!;
 
     [Theory]
     [InlineData(MissingKey.Default, "<no value>")]
@@ -85,5 +85,5 @@ public sealed class BehaviourTests
         Assert.Equal("1+x", GoTemplate.Parse("t", "{{call .f 1 \"x\"}}").Execute(data));
     }
 
-    private static Dictionary<string, object?> Dict(string key, object? value) => new(StringComparer.Ordinal) { [key] = value };
+    private static ObjectMap Dict(string key, object? value) => new() { [key] = value };
 }

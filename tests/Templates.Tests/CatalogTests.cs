@@ -46,7 +46,7 @@ public sealed class CatalogTests
             }
 
             object? app = ObjectModel.FromJsonElement(Expected.GetProperty("apps").GetProperty(c.GetProperty("app").GetString()!));
-            Dictionary<string, object?> scope = NotificationScope.ForTemplate(app, context, c.GetProperty("service").GetString()!, recipient);
+            ObjectMap scope = NotificationScope.ForTemplate(app, context, c.GetProperty("service").GetString()!, recipient);
             Assert.True(
                 c.GetProperty("expect").GetString() == goTemplate.Execute(scope),
                 $"{templateKey} {field} for {c.GetProperty("app").GetString()} via {c.GetProperty("service").GetString()} differs:\n{goTemplate.Execute(scope)}");

@@ -8,7 +8,7 @@ public sealed class ObjectModelTests
     [Fact]
     public void FromJson_IntegerLiteral_IsLong_AndFractionOrExponent_IsDouble()
     {
-        var value = (Dictionary<string, object?>)ObjectModel.FromJson("""{"a": 1, "b": 1.0, "c": 1e3, "d": -9223372036854775808, "e": 18446744073709551616}""")!;
+        var value = (ObjectMap)ObjectModel.FromJson("""{"a": 1, "b": 1.0, "c": 1e3, "d": -9223372036854775808, "e": 18446744073709551616}""")!;
 
         Assert.IsType<long>(value["a"]);
         Assert.IsType<double>(value["b"]);
@@ -20,7 +20,7 @@ public sealed class ObjectModelTests
     [Fact]
     public void FromJson_DecodesEveryKind()
     {
-        var value = (Dictionary<string, object?>)ObjectModel.FromJson("""{"s": "x", "t": true, "f": false, "n": null, "l": [1, "y", {"k": []}]}""")!;
+        var value = (ObjectMap)ObjectModel.FromJson("""{"s": "x", "t": true, "f": false, "n": null, "l": [1, "y", {"k": []}]}""")!;
 
         Assert.Equal("x", value["s"]);
         Assert.Equal(true, value["t"]);
@@ -28,7 +28,7 @@ public sealed class ObjectModelTests
         Assert.Null(value["n"]);
         var list = Assert.IsType<List<object?>>(value["l"]);
         Assert.Equal(3, list.Count);
-        Assert.IsType<Dictionary<string, object?>>(list[2]);
+        Assert.IsType<ObjectMap>(list[2]);
     }
 
     [Fact]

@@ -223,15 +223,16 @@ internal sealed class Compiler
             case ActionNode { Pipe: { Decl.Count: 0, Cmds: [{ Args: [FieldNode field] }] } } a:
                 {
                     // The commonest action, {{.a.b.c}}: the field chain without the pipeline machinery.
-                    string[] ident = field.Ident;
+                    FieldPath path = new(field.Ident);
                     return (s, dot) =>
                     {
                         object? value = dot;
-                        foreach (string name in ident)
+                        string[] names = path.Names;
+                        for (int i = 0; i < names.Length; i++)
                         {
-                            value = value is Dictionary<string, object?> map && map.TryGetValue(name, out object? found)
+                            value = value is ObjectMap map && map.TryGetField(names[i], ref path.Hints[i], out object? found)
                                 ? found
-                                : Field(s, dot, name, field, NoArgs, NoFinal.Value, value);
+                                : Field(s, dot, names[i], field, NoArgs, NoFinal.Value, value);
                         }
 
                         s.Write(Printable(s, a, value));
@@ -498,7 +499,8 @@ internal sealed class Compiler
             case FieldNode field:
                 {
                     Eval[] args = CompileArgs(cmd.Args, ParamKind.Any);
-                    return (s, dot, final) => FieldChain(s, dot, dot, field, field.Ident, args, final);
+                    FieldPath path = new(field.Ident);
+                    return (s, dot, final) => FieldChain(s, dot, dot, field, path, args, final);
                 }
 
             case ChainNode chain:
@@ -510,7 +512,7 @@ internal sealed class Compiler
 
                     Eval receiver = Arg(chain.Node, null);
                     Eval[] args = CompileArgs(cmd.Args, ParamKind.Any);
-                    string[] fields = [.. chain.Field];
+                    FieldPath fields = new([.. chain.Field]);
                     return (s, dot, final) => FieldChain(s, dot, receiver(s, dot), chain, fields, args, final);
                 }
 
@@ -531,12 +533,12 @@ internal sealed class Compiler
                 {
                     Eval[] args = CompileArgs(cmd.Args, ParamKind.Any);
                     string name = variable.Ident[0];
-                    string[] fields = variable.Ident[1..];
+                    FieldPath fields = new(variable.Ident[1..]);
                     int count = cmd.Args.Count;
                     return (s, dot, final) =>
                     {
                         object? value = s.VarValue(name, variable);
-                        if (fields.Length == 0)
+                        if (fields.Names.Length == 0)
                         {
                             NotAFunction(s, cmd, count, final);
                             return value;
@@ -645,15 +647,19 @@ internal sealed class Compiler
                     _ => (_, _) => null,
                 };
             case FieldNode field:
-                return (s, dot) => Validate(s, node, FieldChain(s, dot, dot, field, field.Ident, NoArgs, NoFinal.Value), kind);
+                {
+                    FieldPath path = new(field.Ident);
+                    return (s, dot) => Validate(s, node, FieldChain(s, dot, dot, field, path, NoArgs, NoFinal.Value), kind);
+                }
+
             case VariableNode variable:
                 {
                     string name = variable.Ident[0];
-                    string[] fields = variable.Ident[1..];
+                    FieldPath fields = new(variable.Ident[1..]);
                     return (s, dot) =>
                     {
                         object? value = s.VarValue(name, variable);
-                        if (fields.Length > 0)
+                        if (fields.Names.Length > 0)
                         {
                             value = FieldChain(s, dot, value, variable, fields, NoArgs, NoFinal.Value);
                         }
@@ -826,17 +832,34 @@ internal sealed class Compiler
         };
     }
 
-    private object? FieldChain(State s, object? dot, object? receiver, Node node, string[] ident, Eval[] args, object? final)
+    private object? FieldChain(State s, object? dot, object? receiver, Node node, FieldPath path, Eval[] args, object? final)
     {
-        int n = ident.Length;
+        string[] names = path.Names;
+        int n = names.Length;
         for (int i = 0; i < n - 1; i++)
         {
-            receiver = receiver is Dictionary<string, object?> map && map.TryGetValue(ident[i], out object? found)
+            receiver = receiver is ObjectMap map && map.TryGetField(names[i], ref path.Hints[i], out object? found)
                 ? found
-                : Field(s, dot, ident[i], node, NoArgs, NoFinal.Value, receiver);
+                : Field(s, dot, names[i], node, NoArgs, NoFinal.Value, receiver);
         }
 
-        return Field(s, dot, ident[n - 1], node, args, final, receiver);
+        if (args.Length == 0 && final is NoFinal && receiver is ObjectMap last && last.TryGetField(names[n - 1], ref path.Hints[n - 1], out object? value))
+        {
+            return value;
+        }
+
+        return Field(s, dot, names[n - 1], node, args, final, receiver);
+    }
+
+    /// <summary>
+    /// The keys of a field chain (<c>.a.b.c</c>), shared with decoded objects' keys, and per key the position where
+    /// it was found last time (objects of one kind share a shape, so the next read is usually one comparison).
+    /// </summary>
+    private sealed class FieldPath(string[] names)
+    {
+        public string[] Names { get; } = [.. names.Select(ObjectModel.InternKey)];
+
+        public int[] Hints { get; } = new int[names.Length];
     }
 
     private object? Field(State s, object? dot, string name, Node node, Eval[] args, object? final, object? receiver)
@@ -857,7 +880,7 @@ internal sealed class Compiler
         }
 
         bool hasArgs = args.Length > 0 || final is not NoFinal;
-        if (!hasArgs && receiver is Dictionary<string, object?> dictionary)
+        if (!hasArgs && receiver is ObjectMap dictionary)
         {
             if (dictionary.TryGetValue(name, out object? found))
             {

@@ -11,10 +11,10 @@ namespace Lookout.Values.Argo;
 public static class ArgoHelpers
 {
     /// <summary>Argo CD's <c>time</c>: <c>Parse</c> (RFC 3339), <c>Now</c>, the duration constants and the layouts.</summary>
-    public static Dictionary<string, object?> Time(TimeProvider? clock = null)
+    public static ObjectMap Time(TimeProvider? clock = null)
     {
         clock ??= TimeProvider.System;
-        var map = new Dictionary<string, object?>(StringComparer.Ordinal)
+        var map = new ObjectMap()
         {
             ["Parse"] = new GoFunction("time.Parse", 1, 1, a => GoTime.Parse(GoLayouts.RFC3339, a[0] as string ?? throw new GoFunctionException($"time.Parse: expected a string, got {GoFmt.TypeName(a[0])}"))),
             ["Now"] = new GoFunction("time.Now", 0, 0, _ => new GoTime(clock.GetUtcNow(), GoLocation.Local)),
@@ -34,7 +34,7 @@ public static class ArgoHelpers
     }
 
     /// <summary>Argo CD's <c>strings</c>: <c>ReplaceAll</c>, <c>ToUpper</c>, <c>ToLower</c>.</summary>
-    public static Dictionary<string, object?> Strings() => new(StringComparer.Ordinal)
+    public static ObjectMap Strings() => new()
     {
         ["ReplaceAll"] = new GoFunction("strings.ReplaceAll", 3, 3, a => Str(a[0], "ReplaceAll").Replace(Str(a[1], "ReplaceAll"), Str(a[2], "ReplaceAll"), StringComparison.Ordinal)),
         ["ToUpper"] = new GoFunction("strings.ToUpper", 1, 1, a => Str(a[0], "ToUpper").ToUpperInvariant()),
@@ -46,7 +46,7 @@ public static class ArgoHelpers
     /// that ask Argo CD's repo server (<c>GetCommitMetadata</c>, <c>GetAppDetails</c>), answered by
     /// <paramref name="repoServer"/> (without one they fail with a clear error).
     /// </summary>
-    public static Dictionary<string, object?> Repo(object? app, IArgoRepoServer? repoServer = null) => new(StringComparer.Ordinal)
+    public static ObjectMap Repo(object? app, IArgoRepoServer? repoServer = null) => new()
     {
         ["RepoURLToHTTPS"] = new GoFunction("repo.RepoURLToHTTPS", 1, 1, a => RepoUrlToHttps(Str(a[0], "RepoURLToHTTPS"))),
         ["FullNameByRepoURL"] = new GoFunction("repo.FullNameByRepoURL", 1, 1, a => FullNameByRepoUrl(Str(a[0], "FullNameByRepoURL"))),
@@ -58,16 +58,16 @@ public static class ArgoHelpers
     };
 
     /// <summary>Argo CD's <c>sync</c>: <c>GetInfoItem(app, name)</c> reads <c>status.operationState.operation.info</c>.</summary>
-    public static Dictionary<string, object?> Sync() => new(StringComparer.Ordinal)
+    public static ObjectMap Sync() => new()
     {
         ["GetInfoItem"] = new GoFunction("sync.GetInfoItem", 2, 2, a => GetInfoItem(a[0], Str(a[1], "GetInfoItem"))),
     };
 
     /// <summary>The helpers as one scope, merged into a copy of <paramref name="vars"/> (argo-cd's <c>expression.Spawn</c>).</summary>
-    public static Dictionary<string, object?> Spawn(IReadOnlyDictionary<string, object?> vars, object? app, TimeProvider? clock = null, IArgoRepoServer? repoServer = null)
+    public static ObjectMap Spawn(IReadOnlyDictionary<string, object?> vars, object? app, TimeProvider? clock = null, IArgoRepoServer? repoServer = null)
     {
         ArgumentNullException.ThrowIfNull(vars);
-        var scope = new Dictionary<string, object?>(vars, StringComparer.Ordinal)
+        var scope = new ObjectMap(vars)
         {
             ["repo"] = Repo(app, repoServer),
             ["time"] = Time(clock),

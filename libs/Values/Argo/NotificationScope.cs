@@ -16,7 +16,7 @@ public static class NotificationScope
     /// <param name="secrets">argocd-notifications-secret's data; null in self-service mode, where templates get none.</param>
     /// <param name="clock">The clock of <c>time.Now</c>.</param>
     /// <param name="repoServer">Answers <c>repo.GetCommitMetadata</c> and <c>repo.GetAppDetails</c>.</param>
-    public static Dictionary<string, object?> ForTemplate(
+    public static ObjectMap ForTemplate(
         object? app,
         IReadOnlyDictionary<string, string> context,
         string serviceType,
@@ -26,29 +26,29 @@ public static class NotificationScope
         IArgoRepoServer? repoServer = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var contextWithType = new Dictionary<string, object?>(StringComparer.Ordinal) { ["notificationType"] = serviceType };
+        var contextWithType = new ObjectMap() { ["notificationType"] = serviceType };
         foreach ((string key, string value) in context)
         {
             contextWithType[key] = value;
         }
 
-        var vars = new Dictionary<string, object?>(StringComparer.Ordinal)
+        var vars = new ObjectMap()
         {
             ["app"] = app,
             ["context"] = contextWithType,
         };
         if (secrets is not null)
         {
-            vars["secrets"] = secrets.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal);
+            vars["secrets"] = secrets.ToObjectMap(kv => kv.Key, kv => kv.Value);
         }
 
-        Dictionary<string, object?> scope = ArgoHelpers.Spawn(vars, app, clock, repoServer);
+        ObjectMap scope = ArgoHelpers.Spawn(vars, app, clock, repoServer);
         scope["serviceType"] = serviceType;
         scope["recipient"] = recipient;
         return scope;
     }
 
     /// <summary>The variables of a trigger condition: <c>app</c> and the helpers (no destination yet).</summary>
-    public static Dictionary<string, object?> ForTrigger(object? app, TimeProvider? clock = null, IArgoRepoServer? repoServer = null) =>
-        ArgoHelpers.Spawn(new Dictionary<string, object?>(StringComparer.Ordinal) { ["app"] = app }, app, clock, repoServer);
+    public static ObjectMap ForTrigger(object? app, TimeProvider? clock = null, IArgoRepoServer? repoServer = null) =>
+        ArgoHelpers.Spawn(new ObjectMap() { ["app"] = app }, app, clock, repoServer);
 }

@@ -30,12 +30,12 @@ public static class ExprEvalCommand
         }
 
         object? envValue = root.TryGetProperty("env", out JsonElement envElement) ? ObjectModel.FromJsonElement(envElement) : null;
-        if (envValue is not null and not Dictionary<string, object?>)
+        if (envValue is not null and not ObjectMap)
         {
             return JsonLines.Error($"line {lineNumber}: \"env\" must be an object");
         }
 
-        var env = envValue as Dictionary<string, object?> ?? new Dictionary<string, object?>(StringComparer.Ordinal);
+        var env = envValue as ObjectMap ?? new ObjectMap();
         if (root.TryGetProperty("argo", out JsonElement argo) && argo.ValueKind == JsonValueKind.True)
         {
             env.TryAdd("time", ArgoHelpers.Time());
@@ -68,7 +68,7 @@ public static class ExprEvalCommand
         GoDuration d => d.Nanoseconds,
         GoLocation l => l.Name,
         string s when s.AsSpan().IndexOfAnyInRange('\uDC80', '\uDCFF') >= 0 => string.Concat(s.Select(c => c is >= '\uDC80' and <= '\uDCFF' ? '\uFFFD' : c)),
-        Dictionary<string, object?> map => map.ToDictionary(kv => kv.Key, kv => Printable(kv.Value), StringComparer.Ordinal),
+        ObjectMap map => map.ToObjectMap(kv => kv.Key, kv => Printable(kv.Value)),
         List<object?> list => list.Select(Printable).ToList(),
         Dictionary<object, object?> => throw new GoFunctionException("json: unsupported type: map[interface {}]interface {}"),
         GoFunction => throw new GoFunctionException("json: unsupported type: func(...interface {}) (interface {}, error)"),

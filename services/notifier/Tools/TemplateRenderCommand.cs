@@ -36,7 +36,7 @@ public static class TemplateRenderCommand
         bool sprig = argoMode || (root.TryGetProperty("sprig", out JsonElement sprigFlag) && sprigFlag.ValueKind == JsonValueKind.True);
         if (argoMode)
         {
-            var vars = data as Dictionary<string, object?> ?? new Dictionary<string, object?>(StringComparer.Ordinal);
+            var vars = data as ObjectMap ?? new ObjectMap();
             data = ArgoHelpers.Spawn(vars, vars.GetValueOrDefault("app"));
         }
 

@@ -12,7 +12,7 @@ namespace Lookout.Benchmarks.Expr;
 [MemoryDiagnoser]
 public class TriggerConditionBenchmarks
 {
-    private Dictionary<string, object?>[] envs = [];
+    private ObjectMap[] envs = [];
     private ExprProgram program = null!;
     private int next;
 
@@ -30,7 +30,7 @@ public class TriggerConditionBenchmarks
     [Benchmark]
     public bool Evaluate()
     {
-        Dictionary<string, object?> env = envs[next];
+        ObjectMap env = envs[next];
         next = next == envs.Length - 1 ? 0 : next + 1;
         return program.RunBool(env);
     }
@@ -43,7 +43,7 @@ public class TriggerConditionBenchmarks
 [MemoryDiagnoser]
 public class TriggerCatalogPerEventBenchmarks
 {
-    private Dictionary<string, object?>[] envs = [];
+    private ObjectMap[] envs = [];
     private ExprProgram[] programs = [];
     private int next;
 
@@ -58,7 +58,7 @@ public class TriggerCatalogPerEventBenchmarks
     [Benchmark(OperationsPerInvoke = 8)]
     public int EvaluateAll()
     {
-        Dictionary<string, object?> env = envs[next];
+        ObjectMap env = envs[next];
         next = next == envs.Length - 1 ? 0 : next + 1;
         int fired = 0;
         foreach (ExprProgram program in programs)

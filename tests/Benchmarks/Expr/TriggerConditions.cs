@@ -30,39 +30,39 @@ public static class TriggerConditions
             var resources = new List<object?>();
             for (int r = 0; r < 3 + (i % 8); r++)
             {
-                resources.Add(new Dictionary<string, object?>
+                resources.Add(new ObjectMap
                 {
                     ["kind"] = r % 2 == 0 ? "Deployment" : "Service",
                     ["name"] = $"component-{r}",
                     ["status"] = "Synced",
-                    ["health"] = new Dictionary<string, object?> { ["status"] = (i + r) % 13 == 0 ? "Degraded" : "Healthy" },
+                    ["health"] = new ObjectMap { ["status"] = (i + r) % 13 == 0 ? "Degraded" : "Healthy" },
                 });
             }
 
-            var status = new Dictionary<string, object?>
+            var status = new ObjectMap
             {
-                ["sync"] = new Dictionary<string, object?> { ["status"] = sync[i % 3], ["revision"] = $"{i:x8}deadbeef" },
-                ["health"] = new Dictionary<string, object?> { ["status"] = health[i % 5], ["lastTransitionTime"] = $"2026-11-24T10:0{i % 4}:10Z" },
+                ["sync"] = new ObjectMap { ["status"] = sync[i % 3], ["revision"] = $"{i:x8}deadbeef" },
+                ["health"] = new ObjectMap { ["status"] = health[i % 5], ["lastTransitionTime"] = $"2026-11-24T10:0{i % 4}:10Z" },
                 ["resources"] = resources,
             };
             if (i % 7 != 0)
             {
-                status["operationState"] = new Dictionary<string, object?>
+                status["operationState"] = new ObjectMap
                 {
                     ["phase"] = phases[i % 5],
                     ["startedAt"] = "2026-11-24T10:01:00Z",
                     ["finishedAt"] = "2026-11-24T10:01:30Z",
-                    ["syncResult"] = new Dictionary<string, object?> { ["revision"] = $"{i:x8}deadbeef" },
+                    ["syncResult"] = new ObjectMap { ["revision"] = $"{i:x8}deadbeef" },
                 };
             }
 
-            var metadata = new Dictionary<string, object?> { ["name"] = $"app-{i:D4}", ["namespace"] = "argocd" };
+            var metadata = new ObjectMap { ["name"] = $"app-{i:D4}", ["namespace"] = "argocd" };
             if (i % 11 == 0)
             {
                 metadata["deletionTimestamp"] = "2026-11-24T11:00:00Z";
             }
 
-            apps.Add(new Dictionary<string, object?> { ["metadata"] = metadata, ["status"] = status });
+            apps.Add(new ObjectMap { ["metadata"] = metadata, ["status"] = status });
         }
 
         return ObjectModel.ToJson(apps);

@@ -88,7 +88,7 @@ public static class NotificationTemplates
             var resources = new List<object?>();
             for (int r = 0; r < 2 + (i % 6); r++)
             {
-                resources.Add(new Dictionary<string, object?>
+                resources.Add(new ObjectMap
                 {
                     ["kind"] = kinds[(i + r) % kinds.Length],
                     ["name"] = $"component-{r}",
@@ -100,30 +100,30 @@ public static class NotificationTemplates
             var conditions = new List<object?>();
             for (int c = 0; c < i % 3; c++)
             {
-                conditions.Add(new Dictionary<string, object?> { ["type"] = c == 0 ? "SyncError" : "ComparisonError", ["message"] = $"problem {c} of app {i}" });
+                conditions.Add(new ObjectMap { ["type"] = c == 0 ? "SyncError" : "ComparisonError", ["message"] = $"problem {c} of app {i}" });
             }
 
-            apps.Add(new Dictionary<string, object?>
+            apps.Add(new ObjectMap
             {
-                ["app"] = new Dictionary<string, object?>
+                ["app"] = new ObjectMap
                 {
-                    ["metadata"] = new Dictionary<string, object?> { ["name"] = $"app-{i:D4}", ["namespace"] = "argocd" },
-                    ["spec"] = new Dictionary<string, object?>
+                    ["metadata"] = new ObjectMap { ["name"] = $"app-{i:D4}", ["namespace"] = "argocd" },
+                    ["spec"] = new ObjectMap
                     {
                         ["project"] = $"project-{i % 7}",
-                        ["source"] = new Dictionary<string, object?> { ["repoURL"] = $"https://git.example.com/team-{i % 17}/deploy.git", ["path"] = $"apps/app-{i}", ["targetRevision"] = "HEAD" },
-                        ["destination"] = new Dictionary<string, object?> { ["server"] = "https://kubernetes.default.svc", ["namespace"] = $"team-{i % 17}" },
+                        ["source"] = new ObjectMap { ["repoURL"] = $"https://git.example.com/team-{i % 17}/deploy.git", ["path"] = $"apps/app-{i}", ["targetRevision"] = "HEAD" },
+                        ["destination"] = new ObjectMap { ["server"] = "https://kubernetes.default.svc", ["namespace"] = $"team-{i % 17}" },
                     },
-                    ["status"] = new Dictionary<string, object?>
+                    ["status"] = new ObjectMap
                     {
-                        ["sync"] = new Dictionary<string, object?> { ["status"] = sync[i % 3], ["revision"] = $"{i:x8}deadbeefcafebabe0123456789abcdef" },
-                        ["health"] = new Dictionary<string, object?> { ["status"] = health[i % 4] },
-                        ["operationState"] = new Dictionary<string, object?> { ["phase"] = i % 5 == 0 ? "Failed" : "Succeeded", ["message"] = $"operation message {i}", ["finishedAt"] = "2026-11-24T10:01:30Z" },
+                        ["sync"] = new ObjectMap { ["status"] = sync[i % 3], ["revision"] = $"{i:x8}deadbeefcafebabe0123456789abcdef" },
+                        ["health"] = new ObjectMap { ["status"] = health[i % 4] },
+                        ["operationState"] = new ObjectMap { ["phase"] = i % 5 == 0 ? "Failed" : "Succeeded", ["message"] = $"operation message {i}", ["finishedAt"] = "2026-11-24T10:01:30Z" },
                         ["resources"] = resources,
                         ["conditions"] = conditions.Count == 0 ? null : conditions,
                     },
                 },
-                ["context"] = new Dictionary<string, object?> { ["argocdUrl"] = "https://argocd.example.com", ["notificationType"] = "slack" },
+                ["context"] = new ObjectMap { ["argocdUrl"] = "https://argocd.example.com", ["notificationType"] = "slack" },
                 ["serviceType"] = i % 2 == 0 ? "slack" : "email",
                 ["recipient"] = "deployments",
             });
