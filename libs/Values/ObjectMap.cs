@@ -7,7 +7,8 @@ namespace Lookout.Values;
 
 /// <summary>
 /// The object model's map: string keys (ordinal), values of the object model, entries kept in insertion order.
-/// Keys and values sit side by side in one array, so reading a field touches the map and one stretch of that array;
+/// Keys and values sit side by side, the first four entries inside the map object itself (the rest in one array), so
+/// reading a field touches few cache lines;
 /// a field read can carry a <em>hint</em> (the position where the same key was found last time, kept by the caller
 /// per call site), which on objects of the same shape turns the read into one comparison. Large maps add a hash index
 /// on first lookup. Reads from many threads are safe once nobody writes; writes need the caller's own exclusion.
@@ -17,7 +18,12 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
 {
     private const int IndexThreshold = 8;
 
-    private object?[] slots;
+    // The first entries live in the map object itself: reading one of them needs the map's address only, not a
+    // pointer loaded from it, so a path of field reads waits for one memory access per level instead of two.
+    private const int InlineEntries = 4;
+
+    private InlineSlots head;
+    private object?[] rest; // the slots of entries from InlineEntries on
     private int count;
     private Dictionary<string, int>? index;
     private bool keysPooled = true;
@@ -29,14 +35,14 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
     /// <summary>An empty map.</summary>
     public ObjectMap()
     {
-        slots = [];
+        rest = [];
     }
 
     /// <summary>An empty map with room for <paramref name="capacity"/> entries.</summary>
     public ObjectMap(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        slots = capacity == 0 ? [] : new object?[capacity * 2];
+        rest = capacity <= InlineEntries ? [] : new object?[(capacity - InlineEntries) * 2];
     }
 
     /// <summary>A map holding the given entries (a later duplicate key replaces an earlier one's value).</summary>
@@ -78,7 +84,7 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
             int i = IndexOf(key);
             if (i >= 0)
             {
-                slots[(2 * i) + 1] = value;
+                Slot((2 * i) + 1) = value;
             }
             else
             {
@@ -91,14 +97,14 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
     public string KeyAt(int position)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)position, (uint)count, nameof(position));
-        return Unsafe.As<string>(slots[2 * position])!;
+        return Unsafe.As<string>(Slot(2 * position))!;
     }
 
     /// <summary>The value at a position (0 ≤ position &lt; <see cref="Count"/>).</summary>
     public object? ValueAt(int position)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)position, (uint)count, nameof(position));
-        return slots[(2 * position) + 1];
+        return Slot((2 * position) + 1);
     }
 
     /// <summary>Adds an entry; throws <see cref="ArgumentException"/> when the key is already there.</summary>
@@ -137,7 +143,7 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
         int i = IndexOf(key);
         if (i >= 0)
         {
-            value = slots[(2 * i) + 1];
+            value = Slot((2 * i) + 1);
             return true;
         }
 
@@ -153,12 +159,16 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetField(string pooledKey, ref int hint, out object? value)
     {
-        object?[] s = slots;
-        int h = hint * 2;
-        if ((uint)h < (uint)(count * 2) && ReferenceEquals(s[h], pooledKey))
+        int h = hint;
+        if ((uint)h < (uint)count)
         {
-            value = s[h + 1];
-            return true;
+            // A key and its value are adjacent in either part.
+            ref object? key = ref h < InlineEntries ? ref head[2 * h] : ref rest[2 * (h - InlineEntries)];
+            if (ReferenceEquals(key, pooledKey))
+            {
+                value = Unsafe.Add(ref key, 1);
+                return true;
+            }
         }
 
         return TryGetFieldSlow(pooledKey, ref hint, out value);
@@ -176,7 +186,7 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
         if (i >= 0)
         {
             hint = i;
-            value = slots[(2 * i) + 1];
+            value = Slot((2 * i) + 1);
             return true;
         }
 
@@ -193,10 +203,14 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
             return false;
         }
 
-        Array.Copy(slots, (2 * i) + 2, slots, 2 * i, (count - i - 1) * 2);
+        for (int j = 2 * i; j < (2 * count) - 2; j++)
+        {
+            Slot(j) = Slot(j + 2);
+        }
+
         count--;
-        slots[2 * count] = null;
-        slots[(2 * count) + 1] = null;
+        Slot(2 * count) = null;
+        Slot((2 * count) + 1) = null;
         index = null;
         return true;
     }
@@ -204,7 +218,8 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
     /// <summary>Removes every entry.</summary>
     public void Clear()
     {
-        Array.Clear(slots, 0, count * 2);
+        ((Span<object?>)head).Clear();
+        Array.Clear(rest);
         count = 0;
         index = null;
         keysPooled = true;
@@ -237,13 +252,13 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
 
     private void Append(string key, object? value, bool pooled)
     {
-        if (2 * count == slots.Length)
+        if (count >= InlineEntries && 2 * (count - InlineEntries) == rest.Length)
         {
-            Array.Resize(ref slots, Math.Max(8, slots.Length * 2));
+            Array.Resize(ref rest, Math.Max(8, rest.Length * 2));
         }
 
-        slots[2 * count] = key;
-        slots[(2 * count) + 1] = value;
+        Slot(2 * count) = key;
+        Slot((2 * count) + 1) = value;
         index?.Add(key, count);
         count++;
         keysPooled &= pooled;
@@ -258,10 +273,9 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
             return (index ?? BuildIndex()).TryGetValue(key, out int i) ? i : -1;
         }
 
-        object?[] s = slots;
         for (int i = 0; i < count; i++)
         {
-            if (ReferenceEquals(s[2 * i], key))
+            if (ReferenceEquals(Slot(2 * i), key))
             {
                 return i;
             }
@@ -269,7 +283,7 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
 
         for (int i = 0; i < count; i++)
         {
-            if (string.Equals(Unsafe.As<string>(s[2 * i]), key))
+            if (string.Equals(Unsafe.As<string>(Slot(2 * i)), key))
             {
                 return i;
             }
@@ -285,10 +299,9 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
             return (index ?? BuildIndex()).TryGetValue(key, out int i) ? i : -1;
         }
 
-        object?[] s = slots;
         for (int i = 0; i < count; i++)
         {
-            if (ReferenceEquals(s[2 * i], key))
+            if (ReferenceEquals(Slot(2 * i), key))
             {
                 return i;
             }
@@ -298,17 +311,27 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
         return keysPooled ? -1 : IndexOf(key);
     }
 
+    /// <summary>Slot <paramref name="j"/> (the key of entry j/2 when even, its value when odd).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref object? Slot(int j) => ref j < 2 * InlineEntries ? ref head[j] : ref rest[j - (2 * InlineEntries)];
+
     private Dictionary<string, int> BuildIndex()
     {
         var built = new Dictionary<string, int>(count, StringComparer.Ordinal);
         for (int i = 0; i < count; i++)
         {
-            built[Unsafe.As<string>(slots[2 * i])!] = i;
+            built[Unsafe.As<string>(Slot(2 * i))!] = i;
         }
 
         // Published whole: a reader on another thread sees either no index or a complete one.
         Volatile.Write(ref index, built);
         return built;
+    }
+
+    [InlineArray(2 * InlineEntries)]
+    private struct InlineSlots
+    {
+        private object? first;
     }
 
     /// <summary>Enumerates a map's entries.</summary>
@@ -325,7 +348,7 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
 
         /// <inheritdoc/>
         public readonly KeyValuePair<string, object?> Current =>
-            new(Unsafe.As<string>(map.slots[2 * position])!, map.slots[(2 * position) + 1]);
+            new(Unsafe.As<string>(map.Slot(2 * position))!, map.Slot((2 * position) + 1));
 
         readonly object IEnumerator.Current => Current;
 
