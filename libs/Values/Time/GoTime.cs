@@ -105,6 +105,94 @@ public sealed class GoTime : IGoObject, IEquatable<GoTime>, IComparable<GoTime>
     /// <exception cref="GoFunctionException">The value does not match the layout (Go's message).</exception>
     public static GoTime Parse(string layout, string value) => GoLayouts.Parse(layout, value, GoLocation.Utc, inLocation: false);
 
+    /// <summary>
+    /// Reads the common RFC 3339 forms (<c>2006-01-02T15:04:05Z</c>, with an optional fraction of 1 to 9 digits and
+    /// <c>Z</c> or a <c>±hh:mm</c> offset) as UTC ticks without allocating. Returns false for anything else, including
+    /// values <see cref="Parse"/> would accept in other forms or reject; the caller then uses <see cref="Parse"/>. When it
+    /// returns true, the ticks are those of <c>Parse(RFC3339, value).Instant.UtcTicks</c>.
+    /// </summary>
+    public static bool TryParseRfc3339Ticks(string value, out long utcTicks)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        utcTicks = 0;
+        ReadOnlySpan<char> s = value;
+        if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        {
+            return false;
+        }
+
+        if (!Digits(s, 0, 4, out int year) || !Digits(s, 5, 2, out int month) || !Digits(s, 8, 2, out int day) ||
+            !Digits(s, 11, 2, out int hour) || !Digits(s, 14, 2, out int minute) || !Digits(s, 17, 2, out int second))
+        {
+            return false;
+        }
+
+        // Years near the ends of .NET's range, and out-of-range fields, go to the full parser for Go's answer.
+        if (year is < 2 or > 9998 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) ||
+            hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        int i = 19;
+        long nanos = 0;
+        if (s[i] == '.')
+        {
+            int start = ++i;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                nanos = (nanos * 10) + (s[i] - '0');
+                i++;
+            }
+
+            int digits = i - start;
+            if (digits is < 1 or > 9)
+            {
+                return false;
+            }
+
+            for (int d = digits; d < 9; d++)
+            {
+                nanos *= 10;
+            }
+        }
+
+        long offsetTicks;
+        if (i == s.Length - 1 && s[i] == 'Z')
+        {
+            offsetTicks = 0;
+        }
+        else if (i == s.Length - 6 && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':' &&
+                 Digits(s, i + 1, 2, out int oh) && Digits(s, i + 4, 2, out int om) && oh < 14 && om < 60)
+        {
+            offsetTicks = ((oh * 60L) + om) * TimeSpan.TicksPerMinute * (s[i] == '-' ? -1 : 1);
+        }
+        else
+        {
+            return false;
+        }
+
+        long local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).Ticks + (nanos / 100);
+        utcTicks = local - offsetTicks;
+        return true;
+
+        static bool Digits(ReadOnlySpan<char> s, int at, int n, out int result)
+        {
+            result = 0;
+            for (int k = at; k < at + n; k++)
+            {
+                if (!char.IsAsciiDigit(s[k]))
+                {
+                    return false;
+                }
+
+                result = (result * 10) + (s[k] - '0');
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>Go's <c>time.ParseInLocation</c>.</summary>
     public static GoTime ParseInLocation(string layout, string value, GoLocation location) => GoLayouts.Parse(layout, value, location, inLocation: true);
 
@@ -127,7 +215,18 @@ public sealed class GoTime : IGoObject, IEquatable<GoTime>, IComparable<GoTime>
     public long UnixNano() => (Instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
     /// <summary>The time plus a duration.</summary>
-    public GoTime Add(GoDuration d) => new(Instant.AddTicks(d.Nanoseconds / 100), Location);
+    /// <exception cref="GoFunctionException">The result falls outside the years 1 to 9999, which .NET cannot represent (Go can).</exception>
+    public GoTime Add(GoDuration d)
+    {
+        long ticks = d.Nanoseconds / 100;
+        DateTime local = Instant.DateTime;
+        if (ticks > DateTime.MaxValue.Ticks - Math.Max(local.Ticks, Instant.UtcTicks) || ticks < -Math.Min(local.Ticks, Instant.UtcTicks))
+        {
+            throw new GoFunctionException($"time.Add: {this} plus {d} is outside the years 1 to 9999 that this implementation represents");
+        }
+
+        return new(Instant.AddTicks(ticks), Location);
+    }
 
     /// <summary>The duration between two times (saturating as Go's).</summary>
     public GoDuration Sub(GoTime other)

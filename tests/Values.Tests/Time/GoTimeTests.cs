@@ -84,4 +84,14 @@ public sealed class GoTimeTests
         Assert.True(new GoDuration(90 * GoDuration.Minute).TryGetMethod("Hours", out GoFunction? hours));
         Assert.Equal(1.5, hours.Call());
     }
+
+    [Fact]
+    public void Add_BeyondYear9999_FailsClearly_InsteadOfCrashing()
+    {
+        GoTime last = GoTime.Parse(GoLayouts.RFC3339, "9999-12-31T23:00:00Z");
+        var ex = Assert.Throws<GoFunctionException>(() => last.Add(new GoDuration(GoDuration.Hour * 2)));
+        Assert.Contains("outside the years 1 to 9999", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("9999-12-31T23:59:59Z", last.Add(new GoDuration(GoDuration.Minute * 59 + GoDuration.Second * 59)).Format(GoLayouts.RFC3339));
+        Assert.Throws<GoFunctionException>(() => GoTime.Zero.Add(new GoDuration(-100)));
+    }
 }
