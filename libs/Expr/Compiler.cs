@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Lookout.Values;
+using Lookout.Values.Argo;
+using Lookout.Values.Time;
 
 namespace Lookout.Expr;
 
@@ -16,6 +18,9 @@ internal sealed class Frame
     public long MemoryBudget;
     public long Steps;
     public long StepBudget;
+    public long TimeBudgetMs;
+
+    /// <summary>When the time budget runs out; zero until the first step starts the clock.</summary>
     public long Deadline;
 
     public void Grow(long size)
@@ -34,9 +39,19 @@ internal sealed class Frame
             throw Runtime.Fail("evaluation budget exceeded");
         }
 
-        if ((Steps & 4095) == 0 && Environment.TickCount64 >= Deadline)
+        // The clock starts at the first step (what comes before is bounded by the memory budget) and is read every
+        // 4,096 steps, so a condition without predicates never reads it.
+        if ((Steps & 4095) == 1)
         {
-            throw Runtime.Fail("evaluation time budget exceeded");
+            long now = Environment.TickCount64;
+            if (Deadline == 0)
+            {
+                Deadline = now + TimeBudgetMs;
+            }
+            else if (now >= Deadline)
+            {
+                throw Runtime.Fail("evaluation time budget exceeded");
+            }
         }
     }
 }
@@ -47,6 +62,9 @@ internal sealed class Compiler
     /// <summary>Ends a member chain early: a nil before <c>?.</c>. Never leaves a <see cref="ChainNode"/>.</summary>
     internal static readonly object ChainNil = new();
 
+    /// <summary>The root of a path that starts at a name of the environment.</summary>
+    private static readonly Eval EnvRoot = f => f.Env;
+
     private static readonly object[] SmallInts = Enumerable.Range(0, 1024).Select(i => (object)(long)i).ToArray();
     private static readonly ConcurrentDictionary<string, Regex> RegexCache = new(StringComparer.Ordinal);
 
@@ -55,6 +73,7 @@ internal sealed class Compiler
     private readonly IReadOnlyDictionary<string, object?>? typedEnv;
     private readonly List<(string Name, int Slot, Nature Nature)> variables = [];
     private readonly List<PredicateScope> predicates = [];
+    private readonly Dictionary<Eval, int> slotReads = new(ReferenceEqualityComparer.Instance);
     private int depth;
 
     /// <summary>The deepest expression tree compiled; deeper trees are refused so evaluation cannot exhaust the stack.</summary>
@@ -69,7 +88,11 @@ internal sealed class Compiler
 
     public int SlotCount { get; private set; }
 
-    private sealed record PredicateScope(Nature Collection, int Item, int Index, int Acc, bool HasIndex, bool HasAcc);
+    private sealed record PredicateScope(Nature Collection, int Item, int Index, int Acc, bool HasIndex, bool HasAcc)
+    {
+        /// <summary>Whether the body reads <c>#index</c> (otherwise the loop does not store it).</summary>
+        public bool IndexUsed { get; set; }
+    }
 
     /// <summary>A compiled node. <c>Literal</c>: a constant expr's own optimizer would have folded to a literal
     /// (it decides <c>x and true</c> → <c>x</c>); other constants are folded here only for speed.</summary>
@@ -141,8 +164,7 @@ internal sealed class Compiler
         {
             if (variables[i].Name == n.Name)
             {
-                int slot = variables[i].Slot;
-                return new Code(variables[i].Nature, f => f.Slots[slot]);
+                return new Code(variables[i].Nature, SlotRead(variables[i].Slot));
             }
         }
 
@@ -170,8 +192,7 @@ internal sealed class Compiler
         }
 
         string name = ObjectModel.InternKey(n.Name);
-        Eval root = f => f.Env;
-        return new Code(nature, PathEval(root, [name], n.Pos), Path: [name], Root: root);
+        return new Code(nature, PathEval(EnvRoot, [name], n.Pos), Path: [name], Root: EnvRoot);
     }
 
     /// <summary>
@@ -182,12 +203,17 @@ internal sealed class Compiler
     private Eval PathEval(Eval root, string[] path, int pos)
     {
         int[] hints = new int[path.Length];
+
+        // A name of the environment, a variable or a predicate's element: read the frame, without a call.
+        bool fromEnv = ReferenceEquals(root, EnvRoot);
+        int slot = slotReads.TryGetValue(root, out int s) ? s : -1;
+
         if (path.Length == 1)
         {
             string k0 = path[0];
             return f =>
             {
-                object? cur = root(f);
+                object? cur = fromEnv ? f.Env : slot >= 0 ? f.Slots[slot] : root(f);
                 if (cur is ObjectMap d)
                 {
                     return d.TryGetField(k0, ref hints[0], out object? v) ? v : null;
@@ -199,7 +225,7 @@ internal sealed class Compiler
 
         return f =>
         {
-            object? cur = root(f);
+            object? cur = fromEnv ? f.Env : slot >= 0 ? f.Slots[slot] : root(f);
             for (int i = 0; i < path.Length; i++)
             {
                 if (cur is ObjectMap d)
@@ -232,6 +258,14 @@ internal sealed class Compiler
         }
     }
 
+    /// <summary>Reads a frame slot; <see cref="PathEval"/> recognizes these and reads the slot itself.</summary>
+    private Eval SlotRead(int slot)
+    {
+        Eval read = f => f.Slots[slot];
+        slotReads[read] = slot;
+        return read;
+    }
+
     private Code Pointer(PointerNode n)
     {
         if (predicates.Count == 0)
@@ -245,15 +279,12 @@ internal sealed class Compiler
             case "":
                 {
                     Nature nature = scope.Collection.Kind == NatureKind.Array ? scope.Collection.ElemOrUnknown : Nature.Unknown;
-                    int slot = scope.Item;
-                    return new Code(nature, f => f.Slots[slot]);
+                    return new Code(nature, SlotRead(scope.Item));
                 }
 
             case "index" when scope.HasIndex:
-                {
-                    int slot = scope.Index;
-                    return new Code(Nature.Int, f => f.Slots[slot]);
-                }
+                scope.IndexUsed = true;
+                return new Code(Nature.Int, SlotRead(scope.Index));
 
             case "acc" when scope.HasAcc:
                 {
@@ -406,7 +437,7 @@ internal sealed class Compiler
 
         Eval fn = callee.Run;
         Eval[] argRuns = args.Select(a => a.Run).ToArray();
-        return new Code(Nature.Unknown, At(n.Pos, f =>
+        Eval generic = At(n.Pos, f =>
         {
             object? target = fn(f);
             if (ReferenceEquals(target, ChainNil))
@@ -426,8 +457,126 @@ internal sealed class Compiler
                 null => throw Runtime.Fail("invalid operation: cannot call nil"),
                 _ => throw Runtime.Fail($"invalid operation: cannot call non-function of type {Runtime.GoType(target)}"),
             };
-        }));
+        });
+        return new Code(Nature.Unknown, TimeComparison(n, generic) ?? generic);
     }
+
+    /// <summary>A time read without allocating; false when this evaluation must take the general path.</summary>
+    private delegate bool TicksEval(Frame f, out long utcTicks);
+
+    /// <summary>A duration read without allocating; false when this evaluation must take the general path.</summary>
+    private delegate bool NanosEval(Frame f, out long nanoseconds);
+
+    /// <summary>
+    /// <c>a.Before(b)</c>, <c>a.After(b)</c> and <c>a.Equal(b)</c> where each side is Argo CD's <c>time.Parse(x)</c>,
+    /// optionally <c>.Add(d)</c> a duration (the catalog's <c>on-deployed</c>): compared as instants, without the
+    /// time objects, bound methods and argument arrays the general path allocates. Whenever a value is not what the
+    /// shortcut reads (another <c>time</c>, a layout it does not read, a range it does not check), that evaluation
+    /// takes the general path, so results and errors are the general path's.
+    /// </summary>
+    private Eval? TimeComparison(CallNode n, Eval generic)
+    {
+        if (n.Builtin || n.Args.Count != 1 || n.Callee is not MemberNode { Optional: false, Property: LiteralNode { Value: "Before" or "After" or "Equal" } property } member)
+        {
+            return null;
+        }
+
+        if (TimeShape(member.Target) is not { } left || TimeShape(n.Args[0]) is not { } right)
+        {
+            return null;
+        }
+
+        return (string)property.Value! switch
+        {
+            "Before" => f => left(f, out long a) && right(f, out long b) ? Runtime.Box(a < b) : generic(f),
+            "After" => f => left(f, out long a) && right(f, out long b) ? Runtime.Box(a > b) : generic(f),
+            _ => f => left(f, out long a) && right(f, out long b) ? Runtime.Box(a == b) : generic(f),
+        };
+    }
+
+    private TicksEval? TimeShape(Node node)
+    {
+        if (node is not CallNode { Builtin: false, Callee: MemberNode { Optional: false, Property: LiteralNode { Value: string method } } callee } call || call.Args.Count != 1)
+        {
+            return null;
+        }
+
+        if (method == "Parse" && IsFieldPath(callee) && IsFieldPath(call.Args[0]))
+        {
+            Eval fn = Compile(callee).Run;
+            Eval text = Compile(call.Args[0]).Run;
+            return (Frame f, out long t) =>
+            {
+                t = 0;
+                return ReferenceEquals(fn(f), ArgoHelpers.TimeParse) && text(f) is string s && GoTime.TryParseRfc3339Ticks(s, out t);
+            };
+        }
+
+        if (method == "Add" && TimeShape(callee.Target) is { } start && DurationShape(call.Args[0]) is { } add)
+        {
+            long min = DateTimeOffset.MinValue.UtcTicks + TimeSpan.TicksPerDay;
+            long max = DateTimeOffset.MaxValue.UtcTicks - TimeSpan.TicksPerDay;
+            return (Frame f, out long t) =>
+            {
+                t = 0;
+                if (!start(f, out long from) || !add(f, out long ns))
+                {
+                    return false;
+                }
+
+                // Time.Add keeps 100 ns ticks, truncating as the general path does; near the ends of the range it decides.
+                t = from + (ns / 100);
+                return t >= min && t <= max;
+            };
+        }
+
+        return null;
+    }
+
+    private NanosEval? DurationShape(Node node)
+    {
+        if (node is BinaryNode { Op: "*" } times)
+        {
+            (Node? literal, Node other) = times.Left is LiteralNode { Value: long } ? (times.Left, times.Right) : (times.Right, times.Left);
+            if (literal is LiteralNode { Value: long factor } && DurationShape(other) is { } d)
+            {
+                return (Frame f, out long ns) =>
+                {
+                    bool ok = d(f, out long v);
+                    ns = unchecked(factor * v);
+                    return ok;
+                };
+            }
+
+            return null;
+        }
+
+        if (!IsFieldPath(node))
+        {
+            return null;
+        }
+
+        Eval run = Compile(node).Run;
+        return (Frame f, out long ns) =>
+        {
+            if (run(f) is GoDuration d)
+            {
+                ns = d.Nanoseconds;
+                return true;
+            }
+
+            ns = 0;
+            return false;
+        };
+    }
+
+    /// <summary>A name or a chain of constant-key field reads (<c>time.Minute</c>, <c>app.status.health.lastTransitionTime</c>).</summary>
+    private static bool IsFieldPath(Node node) => node switch
+    {
+        IdentNode => true,
+        MemberNode { Optional: false, Property: LiteralNode { Value: string }, Target: var target } => IsFieldPath(target),
+        _ => false,
+    };
 
     private Code CompileOrDefer(Node node)
     {
@@ -533,11 +682,16 @@ internal sealed class Compiler
             };
         }
 
+        bool storeIndex = scope.IndexUsed;
         object? Body(Frame f, List<object?> list, int i)
         {
             f.Step();
             f.Slots[item] = list[i];
-            f.Slots[index] = BoxInt(i);
+            if (storeIndex)
+            {
+                f.Slots[index] = BoxInt(i);
+            }
+
             return pred(f);
         }
 

@@ -86,7 +86,8 @@ public sealed class ExprProgram
             frame.Steps = 0;
             frame.MemoryBudget = memoryBudget;
             frame.StepBudget = stepBudget;
-            frame.Deadline = Environment.TickCount64 + timeBudgetMs;
+            frame.TimeBudgetMs = timeBudgetMs;
+            frame.Deadline = 0;
             object? result = run(frame);
             return ReferenceEquals(result, Compiler.ChainNil) ? null : result;
         }
