@@ -42,7 +42,7 @@ public static class GoFmt
     public static string Sprint(IReadOnlyList<object?> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var p = new Printer();
+        Printer p = Printer.Rent();
         bool prevString = false;
         for (int i = 0; i < args.Count; i++)
         {
@@ -56,14 +56,14 @@ public static class GoFmt
             prevString = isString;
         }
 
-        return p.Buffer.ToString();
+        return p.Finish();
     }
 
     /// <summary>Go's <c>fmt.Sprintln</c>: spaces between all operands and a newline.</summary>
     public static string Sprintln(IReadOnlyList<object?> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var p = new Printer();
+        Printer p = Printer.Rent();
         for (int i = 0; i < args.Count; i++)
         {
             if (i > 0)
@@ -75,7 +75,7 @@ public static class GoFmt
         }
 
         p.Buffer.Append('\n');
-        return p.Buffer.ToString();
+        return p.Finish();
     }
 
     /// <summary>Go's <c>fmt.Sprint</c> of one value (<c>%v</c>).</summary>
@@ -86,9 +86,9 @@ public static class GoFmt
             return s;
         }
 
-        var p = new Printer();
+        Printer p = Printer.Rent();
         p.PrintArg(value, 'v');
-        return p.Buffer.ToString();
+        return p.Finish();
     }
 
     /// <summary>Go's <c>fmt.Sprintf</c>.</summary>
@@ -96,9 +96,9 @@ public static class GoFmt
     {
         ArgumentNullException.ThrowIfNull(format);
         ArgumentNullException.ThrowIfNull(args);
-        var p = new Printer();
+        Printer p = Printer.Rent();
         p.DoPrintf(format, args);
-        return p.Buffer.ToString();
+        return p.Finish();
     }
 
     /// <summary>Go's <c>strconv.Quote</c>.</summary>
@@ -503,7 +503,32 @@ public static class GoFmt
         private int wid;
         private int prec;
 
+        // One printer per thread is reused (taken while in use, so a value that formats itself with fmt gets its own).
+        [ThreadStatic]
+        private static Printer? spare;
+
         public StringBuilder Buffer { get; } = new();
+
+        public static Printer Rent()
+        {
+            Printer p = spare ?? new Printer();
+            spare = null;
+            p.Buffer.Clear();
+            p.ClearFlags();
+            return p;
+        }
+
+        /// <summary>The text printed; the printer goes back for reuse unless its buffer grew large.</summary>
+        public string Finish()
+        {
+            string text = Buffer.ToString();
+            if (Buffer.Capacity <= 4096)
+            {
+                spare = this;
+            }
+
+            return text;
+        }
 
         public void DoPrintf(string format, IReadOnlyList<object?> a)
         {
