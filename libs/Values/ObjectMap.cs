@@ -159,11 +159,13 @@ public sealed class ObjectMap : IDictionary<string, object?>, IReadOnlyDictionar
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetField(string pooledKey, ref int hint, out object? value)
     {
-        int h = hint;
-        if ((uint)h < (uint)count)
+        // Slots past the last entry hold null, so the hint needs no check against the count (one field less to read).
+        // A key and its value are adjacent in either part.
+        uint h = (uint)hint;
+        uint r = 2 * (h - InlineEntries);
+        if (h < InlineEntries || r < (uint)rest.Length)
         {
-            // A key and its value are adjacent in either part.
-            ref object? key = ref h < InlineEntries ? ref head[2 * h] : ref rest[2 * (h - InlineEntries)];
+            ref object? key = ref h < InlineEntries ? ref head[(int)(2 * h)] : ref rest[r];
             if (ReferenceEquals(key, pooledKey))
             {
                 value = Unsafe.Add(ref key, 1);
