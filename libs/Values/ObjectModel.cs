@@ -139,8 +139,11 @@ public static class ObjectModel
             return shared;
         }
 
-        return PooledValues.Count < MaxPooledValues ? PooledValues.GetOrAdd(value, value) : value;
+        return AddPooled(value);
     }
+
+    private static string AddPooled(string value) =>
+        PooledValues.Count < MaxPooledValues ? PooledValues.GetOrAdd(value, value) : value;
 
     private static bool IsLetters(ReadOnlySpan<char> text)
     {
@@ -198,19 +201,7 @@ public static class ObjectModel
             return shared;
         }
 
-        string value = new(text);
-        return PooledValues.Count < MaxPooledValues ? PooledValues.GetOrAdd(value, value) : value;
-    }
-
-    /// <summary>
-    /// Reads a field of a map by a key from <see cref="InternKey(string)"/> (see <see cref="ObjectMap.TryGetField"/>, which
-    /// also takes the caller's hint of where the key was last found).
-    /// </summary>
-    public static bool TryGetField(ObjectMap map, string internedKey, out object? value)
-    {
-        ArgumentNullException.ThrowIfNull(map);
-        int hint = 0;
-        return map.TryGetField(internedKey, ref hint, out value);
+        return AddPooled(new string(text));
     }
 
     /// <summary>Writes a value of the object model as compact JSON.</summary>

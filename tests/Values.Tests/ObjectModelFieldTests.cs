@@ -17,19 +17,25 @@ public sealed class ObjectModelFieldTests
     {
         var small = (ObjectMap)ObjectModel.FromJson("""{"a": 1, "b": 2}""")!;
         small[new string("late".AsSpan())] = 3L;
-        Assert.True(ObjectModel.TryGetField(small, ObjectModel.InternKey("b"), out object? b));
+        Assert.True(Field(small, ObjectModel.InternKey("b"), out object? b));
         Assert.Equal(2L, b);
-        Assert.True(ObjectModel.TryGetField(small, ObjectModel.InternKey("late"), out object? late));
+        Assert.True(Field(small, ObjectModel.InternKey("late"), out object? late));
         Assert.Equal(3L, late);
-        Assert.False(ObjectModel.TryGetField(small, ObjectModel.InternKey("missing"), out _));
+        Assert.False(Field(small, ObjectModel.InternKey("missing"), out _));
 
         string json = "{" + string.Join(",", Enumerable.Range(0, 20).Select(i => $"\"k{i}\": {i}")) + "}";
         var large = (ObjectMap)ObjectModel.FromJson(json)!;
-        Assert.True(ObjectModel.TryGetField(large, ObjectModel.InternKey("k17"), out object? k17));
+        Assert.True(Field(large, ObjectModel.InternKey("k17"), out object? k17));
         Assert.Equal(17L, k17);
         small["b"] = 20L;
-        Assert.True(ObjectModel.TryGetField(small, ObjectModel.InternKey("b"), out object? replaced));
+        Assert.True(Field(small, ObjectModel.InternKey("b"), out object? replaced));
         Assert.Equal(20L, replaced);
+    }
+
+    private static bool Field(ObjectMap map, string key, out object? value)
+    {
+        int hint = 0;
+        return map.TryGetField(key, ref hint, out value);
     }
 
     [Fact]
