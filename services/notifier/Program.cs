@@ -1,11 +1,6 @@
+using Lookout.Lang;
 using Lookout.Notifier;
-using Lookout.Notifier.Tools;
 
-// `notifier expr eval` and `notifier template render` are line-oriented tools over stdin/stdout (the protocol of
-// the conformance files); anything else starts the service.
-return args switch
-{
-    ["expr", "eval", ..] => await ExprEvalCommand.RunAsync(Console.In, Console.Out, CancellationToken.None),
-    ["template", "render", ..] => await TemplateRenderCommand.RunAsync(Console.In, Console.Out, CancellationToken.None),
-    _ => await NotifierHost.RunAsync(args),
-};
+// `notifier expr eval` and `notifier template render` are lookout-lang's line tools (kept under these names for
+// compatibility); anything else starts the service.
+return await LangCommands.RunAsync(args, Console.In, Console.Out, CancellationToken.None) ?? await NotifierHost.RunAsync(args);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Lookout.Notifier.Tools;
+using Lookout.Lang;
 using Lookout.Values;
 
 namespace Lookout.Expr.Tests;

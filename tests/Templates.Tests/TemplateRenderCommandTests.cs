@@ -1,4 +1,4 @@
-using Lookout.Notifier.Tools;
+using Lookout.Lang;
 
 namespace Lookout.Templates.Tests;
 

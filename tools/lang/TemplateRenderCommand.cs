@@ -4,10 +4,10 @@ using Lookout.Templates;
 using Lookout.Values;
 using Lookout.Values.Argo;
 
-namespace Lookout.Notifier.Tools;
+namespace Lookout.Lang;
 
 /// <summary>
-/// <c>notifier template render</c>: reads JSON lines <c>{"template", "data", "missingkey"?, "sprig"?, "argo"?}</c> and
+/// <c>lookout-lang template render</c> (also <c>notifier template render</c>): reads JSON lines <c>{"template", "data", "missingkey"?, "sprig"?, "argo"?}</c> and
 /// writes one line per case, <c>{"ok": "text"}</c> or <c>{"err": "message"}</c> (the protocol of the conformance files,
 /// which are plain Go text/template). <c>"sprig": true</c> adds Sprig's functions; <c>"argo": true</c> renders as
 /// Argo CD does: Sprig, plus the <c>time</c>, <c>strings</c>, <c>repo</c> and <c>sync</c> helpers in <c>data</c>.

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Lookout.Notifier.Tools;
+namespace Lookout.Lang;
 
 /// <summary>The loop the line tools share: one JSON case per input line, one JSON answer per output line.</summary>
 internal static class JsonLines

@@ -4,10 +4,10 @@ using Lookout.Values;
 using Lookout.Values.Argo;
 using Lookout.Values.Time;
 
-namespace Lookout.Notifier.Tools;
+namespace Lookout.Lang;
 
 /// <summary>
-/// <c>notifier expr eval</c>: reads JSON lines <c>{"expr", "env", "typed"?, "argo"?}</c> and writes one line per case,
+/// <c>lookout-lang expr eval</c> (also <c>notifier expr eval</c>): reads JSON lines <c>{"expr", "env", "typed"?, "argo"?}</c> and writes one line per case,
 /// <c>{"ok": value}</c> or <c>{"err": "message"}</c>, the protocol of the conformance files. <c>"typed": true</c>
 /// compiles against <c>env</c> (as Argo Rollouts compiles analysis conditions); otherwise the expression is compiled
 /// without an environment (as Argo CD compiles trigger conditions). <c>"argo": true</c> adds Argo CD's <c>time</c>
