@@ -17,12 +17,16 @@ public static partial class SprigFunctions
         time ??= TimeProvider.System;
         var map = new Dictionary<string, GoFunction>(StringComparer.Ordinal);
         AddStrings(map);
+        AddStringSlices(map);
         AddConversions(map);
         AddMath(map);
+        AddIntegerSlices(map);
+        AddReflection(map);
         AddDefaults(map);
         AddLists(map);
         AddDicts(map);
         AddEncoding(map);
+        AddCrypto(map);
         AddPaths(map);
         AddRegex(map);
         AddDates(map, time);
@@ -65,157 +69,4 @@ public static partial class SprigFunctions
         })
         { ParamTypes = types };
     }
-
-    /// <summary>Sprig's <c>strval</c>: strings as they are, anything else as <c>fmt.Sprintf("%v")</c>.</summary>
-    internal static string Strval(object? v) => v switch
-    {
-        string s => s,
-        IGoObject o => o.ToString() ?? string.Empty,
-        _ => GoFmt.Sprintf("%v", [v]),
-    };
-
-    /// <summary>spf13/cast's <c>ToInt64</c> (errors become 0).</summary>
-    internal static long ToInt64(object? v) => v switch
-    {
-        null => 0,
-        long l => l,
-        int i => i,
-        short s => s,
-        sbyte b => b,
-        byte b => b,
-        ushort u => u,
-        uint u => u,
-        ulong u => unchecked((long)u),
-        double d => double.IsNaN(d) || double.IsInfinity(d) ? long.MinValue : (long)d,
-        float f => (long)f,
-        bool b => b ? 1 : 0,
-        string s => ParseIntBase0(TrimZeroDecimal(s), out long parsed) ? parsed : 0,
-        _ => 0,
-    };
-
-    /// <summary>spf13/cast's <c>ToInt</c>.</summary>
-    internal static int ToInt(object? v) => unchecked((int)ToInt64(v));
-
-    /// <summary>spf13/cast's <c>ToFloat64</c> (errors become 0).</summary>
-    internal static double ToFloat64(object? v) => v switch
-    {
-        null => 0,
-        double d => d,
-        float f => f,
-        long l => l,
-        int i => i,
-        short s => s,
-        sbyte b => b,
-        byte b => b,
-        ushort u => u,
-        uint u => u,
-        ulong u => u,
-        bool b => b ? 1 : 0,
-        string s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d : 0,
-        _ => 0,
-    };
-
-    private static string TrimZeroDecimal(string s)
-    {
-        int dot = s.IndexOf('.', StringComparison.Ordinal);
-        if (dot < 0)
-        {
-            return s;
-        }
-
-        for (int i = dot + 1; i < s.Length; i++)
-        {
-            if (s[i] != '0')
-            {
-                return s;
-            }
-        }
-
-        return s[..dot];
-    }
-
-    // strconv.ParseInt(s, 0, 64).
-    private static bool ParseIntBase0(string s, out long value)
-    {
-        value = 0;
-        string t = s;
-        bool negative = false;
-        if (t.StartsWith('-') || t.StartsWith('+'))
-        {
-            negative = t[0] == '-';
-            t = t[1..];
-        }
-
-        int @base = 10;
-        if (t.Length > 1 && t[0] == '0')
-        {
-            switch (char.ToLowerInvariant(t[1]))
-            {
-                case 'x': @base = 16; t = t[2..]; break;
-                case 'o': @base = 8; t = t[2..]; break;
-                case 'b': @base = 2; t = t[2..]; break;
-                default: @base = 8; t = t[1..]; break;
-            }
-        }
-
-        t = t.Replace("_", string.Empty, StringComparison.Ordinal);
-        if (t.Length == 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            ulong u = Convert.ToUInt64(t, @base);
-            if (u > (negative ? 9223372036854775808UL : long.MaxValue))
-            {
-                return false;
-            }
-
-            value = negative ? unchecked(-(long)u) : (long)u;
-            return true;
-        }
-        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Sprig's <c>empty</c>: nil, zero, false, and empty strings, lists and maps.</summary>
-    internal static bool Empty(object? v) => v switch
-    {
-        null => true,
-        string s => s.Length == 0,
-        bool b => !b,
-        long l => l == 0,
-        int i => i == 0,
-        short s => s == 0,
-        sbyte s => s == 0,
-        byte b => b == 0,
-        ushort u => u == 0,
-        uint u => u == 0,
-        ulong u => u == 0,
-        double d => d == 0,
-        float f => f == 0,
-        ICollection<KeyValuePair<string, object?>> m => m.Count == 0,
-        IList<object?> list => list.Count == 0,
-        IList<string> list => list.Count == 0,
-        _ => false,
-    };
-
-    /// <summary>Sprig's <c>strslice</c>: a list's elements as strings (nil elements dropped), or the value alone.</summary>
-    internal static List<string> StrSlice(object? v) => v switch
-    {
-        IList<string> strings => [.. strings],
-        IList<object?> list => [.. list.Where(x => x is not null).Select(Strval)],
-        null => [],
-        _ => [Strval(v)],
-    };
-
-    internal static IList<object?> AsList(object? v, string function) => v switch
-    {
-        IList<object?> list => list,
-        IList<string> strings => [.. strings.Cast<object?>()],
-        _ => throw new GoFunctionException($"Cannot {function} on type {GoFmt.TypeName(v)}"),
-    };
 }

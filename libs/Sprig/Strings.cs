@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Lookout.Values;
 
 namespace Lookout.Sprig;
 
+/// <summary>Sprig's string functions (strings.go: Go's strings package, goutils and xstrings).</summary>
 public static partial class SprigFunctions
 {
     private static void AddStrings(Dictionary<string, GoFunction> m)
@@ -45,21 +45,7 @@ public static partial class SprigFunctions
         m["trunc"] = Fn("trunc", "int string", a => Trunc((int)a[0]!, (string)a[1]!));
         m["abbrev"] = Fn("abbrev", "int string", a => Abbrev((int)a[0]!, (string)a[1]!));
         m["abbrevboth"] = Fn("abbrevboth", "int int string", a => AbbrevBoth((int)a[0]!, (int)a[1]!, (string)a[2]!));
-        m["split"] = Fn("split", "string string", a => SplitMap(((string)a[1]!).Split((string)a[0]!)));
-        m["splitList"] = Fn("splitList", "string string", a => ToList(((string)a[0]!).Length == 0 ? [.. ((string)a[1]!).Select(c => c.ToString())] : ((string)a[1]!).Split((string)a[0]!)));
-        m["splitn"] = Fn("splitn", "string int string", a => SplitMap(SplitN((string)a[2]!, (string)a[0]!, (int)a[1]!)));
-        m["join"] = Fn("join", "string any", a => string.Join((string)a[0]!, StrSlice(a[1])));
-        m["sortAlpha"] = Fn("sortAlpha", "any", a => ToList([.. StrSlice(a[0]).Order(StringComparer.Ordinal)]));
-        m["toStrings"] = Fn("toStrings", "any", a => ToList([.. StrSlice(a[0])]));
-#pragma warning disable CA5350 // Sprig's sha1sum is a checksum users ask for by name, not a security control.
-        m["sha1sum"] = Fn("sha1sum", "string", a => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes((string)a[0]!))));
-#pragma warning restore CA5350
-        m["sha256sum"] = Fn("sha256sum", "string", a => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes((string)a[0]!))));
-        m["adler32sum"] = Fn("adler32sum", "string", a => Adler32(Encoding.UTF8.GetBytes((string)a[0]!)).ToString(CultureInfo.InvariantCulture));
-        m["uuidv4"] = Fn("uuidv4", string.Empty, _ => Guid.NewGuid().ToString());
     }
-
-    internal static List<object?> ToList(IEnumerable<string> items) => [.. items.Cast<object?>()];
 
     private static string TrimSpace(string s) => s.Trim(' ', '\t', '\n', '\v', '\f', '\r', '\u0085', '\u00A0');
 
@@ -213,27 +199,6 @@ public static partial class SprigFunctions
         return b.ToString();
     }
 
-    private static ObjectMap SplitMap(string[] parts)
-    {
-        var map = new ObjectMap();
-        for (int i = 0; i < parts.Length; i++)
-        {
-            map["_" + i.ToString(CultureInfo.InvariantCulture)] = parts[i];
-        }
-
-        return map;
-    }
-
-    private static string[] SplitN(string s, string sep, int n)
-    {
-        if (n == 0)
-        {
-            return [];
-        }
-
-        return n < 0 ? s.Split(sep) : s.Split(sep, n);
-    }
-
     private static string Random(int count, string alphabet)
     {
         if (count < 0)
@@ -242,18 +207,6 @@ public static partial class SprigFunctions
         }
 
         return RandomNumberGenerator.GetString(alphabet, count);
-    }
-
-    private static uint Adler32(byte[] data)
-    {
-        uint a = 1, b = 0;
-        foreach (byte x in data)
-        {
-            a = (a + x) % 65521;
-            b = (b + a) % 65521;
-        }
-
-        return (b << 16) | a;
     }
 
     // goutils.WrapCustom(str, width, newLine, wrapLongWords=true).

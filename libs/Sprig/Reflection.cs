@@ -1,0 +1,53 @@
+using Lookout.Values;
+
+namespace Lookout.Sprig;
+
+/// <summary>Sprig's reflect.go: typeOf, typeIs, typeIsLike, kindOf, kindIs and deepEqual.</summary>
+public static partial class SprigFunctions
+{
+    private static void AddReflection(Dictionary<string, GoFunction> m)
+    {
+        m["typeOf"] = Fn("typeOf", "any", a => GoFmt.TypeName(a[0]));
+        m["typeIs"] = Fn("typeIs", "string any", a => (string)a[0]! == GoFmt.TypeName(a[1]));
+        m["typeIsLike"] = Fn("typeIsLike", "string any", a => (string)a[0]! == GoFmt.TypeName(a[1]) || "*" + (string)a[0]! == GoFmt.TypeName(a[1]));
+        m["kindOf"] = Fn("kindOf", "any", a => KindOf(a[0]));
+        m["kindIs"] = Fn("kindIs", "string any", a => (string)a[0]! == KindOf(a[1]));
+        m["deepEqual"] = Fn("deepEqual", "any any", a => DeepEqual(a[0], a[1]));
+    }
+
+    internal static string KindOf(object? v) => v switch
+    {
+        null => "invalid",
+        string => "string",
+        bool => "bool",
+        long => "int64",
+        int => "int",
+        double => "float64",
+        byte => "uint8",
+        IDictionary<string, object?> => "map",
+        IList<object?> => "slice",
+        GoFunction => "func",
+        Lookout.Values.Time.GoDuration => "int64",
+        _ => "struct",
+    };
+
+    internal static bool DeepEqual(object? x, object? y)
+    {
+        if (x is null || y is null)
+        {
+            return x is null && y is null;
+        }
+
+        if (x.GetType() != y.GetType())
+        {
+            return false;
+        }
+
+        return (x, y) switch
+        {
+            (IDictionary<string, object?> a, IDictionary<string, object?> b) => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out object? other) && DeepEqual(kv.Value, other)),
+            (IList<object?> a, IList<object?> b) => a.Count == b.Count && a.Zip(b).All(p => DeepEqual(p.First, p.Second)),
+            _ => x.Equals(y),
+        };
+    }
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Lookout.Values;
+
+namespace Lookout.Sprig;
+
+/// <summary>Sprig's string-slice functions: split, splitList, splitn, join, sortAlpha, toStrings.</summary>
+public static partial class SprigFunctions
+{
+    private static void AddStringSlices(Dictionary<string, GoFunction> m)
+    {
+        m["split"] = Fn("split", "string string", a => SplitMap(((string)a[1]!).Split((string)a[0]!)));
+        m["splitList"] = Fn("splitList", "string string", a => ToList(((string)a[0]!).Length == 0 ? [.. ((string)a[1]!).Select(c => c.ToString())] : ((string)a[1]!).Split((string)a[0]!)));
+        m["splitn"] = Fn("splitn", "string int string", a => SplitMap(SplitN((string)a[2]!, (string)a[0]!, (int)a[1]!)));
+        m["join"] = Fn("join", "string any", a => string.Join((string)a[0]!, StrSlice(a[1])));
+        m["sortAlpha"] = Fn("sortAlpha", "any", a => ToList([.. StrSlice(a[0]).Order(StringComparer.Ordinal)]));
+        m["toStrings"] = Fn("toStrings", "any", a => ToList([.. StrSlice(a[0])]));
+    }
+
+    internal static List<object?> ToList(IEnumerable<string> items) => [.. items.Cast<object?>()];
+
+    private static ObjectMap SplitMap(string[] parts)
+    {
+        var map = new ObjectMap();
+        for (int i = 0; i < parts.Length; i++)
+        {
+            map["_" + i.ToString(CultureInfo.InvariantCulture)] = parts[i];
+        }
+
+        return map;
+    }
+
+    private static string[] SplitN(string s, string sep, int n)
+    {
+        if (n == 0)
+        {
+            return [];
+        }
+
+        return n < 0 ? s.Split(sep) : s.Split(sep, n);
+    }
+
+    /// <summary>Sprig's <c>strslice</c>: a list's elements as strings (nil elements dropped), or the value alone.</summary>
+    internal static List<string> StrSlice(object? v) => v switch
+    {
+        IList<string> strings => [.. strings],
+        IList<object?> list => [.. list.Where(x => x is not null).Select(Strval)],
+        null => [],
+        _ => [Strval(v)],
+    };
+}
