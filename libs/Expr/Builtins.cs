@@ -327,7 +327,7 @@ internal static class Builtins
         "fromJSON" => FromJson(Str(a[0])),
         "toBase64" => Convert.ToBase64String(Encoding.UTF8.GetBytes(Str(a[0]))),
         "fromBase64" => FromBase64(Str(a[0])),
-        "now" => a.Length == 0 ? new GoTime(DateTimeOffset.UtcNow, GoLocation.Local) : a[0] is GoLocation loc ? new GoTime(DateTimeOffset.UtcNow, loc) : throw Runtime.Fail($"invalid number of arguments (expected 0, got {a.Length})"),
+        "now" => a.Length == 0 ? new GoTime(frame.Time.GetUtcNow(), GoLocation.Local) : a[0] is GoLocation loc ? new GoTime(frame.Time.GetUtcNow(), loc) : throw Runtime.Fail($"invalid number of arguments (expected 0, got {a.Length})"),
         "duration" => Guard(() => GoDuration.Parse(Str(a[0]))),
         "date" => Date(a),
         "timezone" => Guard(() => GoLocation.Load(Str(a[0]))),

@@ -20,6 +20,9 @@ internal sealed class Frame
     public long StepBudget;
     public long TimeBudgetMs;
 
+    /// <summary>The clock <c>now()</c> reads.</summary>
+    public TimeProvider Time = TimeProvider.System;
+
     /// <summary>When the time budget runs out; zero until the first step starts the clock.</summary>
     public long Deadline;
 
@@ -66,7 +69,6 @@ internal sealed class Compiler
     private static readonly Eval EnvRoot = f => f.Env;
 
     private static readonly object[] SmallInts = Enumerable.Range(0, 1024).Select(i => (object)(long)i).ToArray();
-    private static readonly ConcurrentDictionary<string, Regex> RegexCache = new(StringComparer.Ordinal);
 
     private readonly string text;
     private readonly string source;
@@ -1257,9 +1259,9 @@ internal sealed class Compiler
             Regex regex;
             try
             {
-                regex = GoRegex(pattern);
+                regex = GoRegex.Compile(pattern);
             }
-            catch (ExprRuntimeError ex)
+            catch (GoFunctionException ex)
             {
                 throw Error(ex.Message, n.Pos);
             }
@@ -1267,7 +1269,7 @@ internal sealed class Compiler
             return new Code(nature, At(n.Pos, f => a(f) switch
             {
                 null => Runtime.False,
-                var x => Runtime.Box(regex.IsMatch(Text(x))),
+                var x => Runtime.Box(GoRegex.IsMatch(regex, Text(x))),
             }));
         }
 
@@ -1276,104 +1278,8 @@ internal sealed class Compiler
         {
             object? x = a(f);
             object? y = b(f);
-            return x is null || y is null ? Runtime.False : Runtime.Box(GoRegex(Text(y)).IsMatch(Text(x)));
+            return x is null || y is null ? Runtime.False : Runtime.Box(GoRegex.IsMatch(GoRegex.Compile(Text(y)), Text(x)));
         }));
-    }
-
-    /// <summary>A Go (RE2) regular expression as a linear-time .NET regex; RE2 has no backtracking constructs.</summary>
-    internal static Regex GoRegex(string pattern)
-    {
-        if (RegexCache.TryGetValue(pattern, out Regex? cached))
-        {
-            return cached;
-        }
-
-        CheckRe2Syntax(pattern);
-        string translated = pattern.Replace("(?P<", "(?<", StringComparison.Ordinal)
-            .Replace("[:alpha:]", "a-zA-Z", StringComparison.Ordinal)
-            .Replace("[:digit:]", "0-9", StringComparison.Ordinal)
-            .Replace("[:alnum:]", "a-zA-Z0-9", StringComparison.Ordinal)
-            .Replace("[:upper:]", "A-Z", StringComparison.Ordinal)
-            .Replace("[:lower:]", "a-z", StringComparison.Ordinal)
-            .Replace("[:space:]", "\\t\\n\\v\\f\\r ", StringComparison.Ordinal)
-            .Replace("[:xdigit:]", "0-9A-Fa-f", StringComparison.Ordinal)
-            .Replace("[:word:]", "0-9A-Za-z_", StringComparison.Ordinal)
-            .Replace("[:punct:]", "!-/:-@\\[-`{-~", StringComparison.Ordinal);
-        try
-        {
-            var regex = new Regex(translated, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            if (RegexCache.Count < 1000)
-            {
-                RegexCache[pattern] = regex;
-            }
-
-            return regex;
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
-        {
-            throw Runtime.Fail($"error parsing regexp: {ex.Message}");
-        }
-    }
-
-    /// <summary>RE2 accepts only the flags i, m, s, U in <c>(?…)</c> and <c>(?P&lt;name&gt;…)</c> for names: no
-    /// lookaround, atomic groups, comments or other .NET constructs, which Go rejects.</summary>
-    private static void CheckRe2Syntax(string pattern)
-    {
-        bool inClass = false;
-        for (int i = 0; i < pattern.Length; i++)
-        {
-            char c = pattern[i];
-            if (c == '\\')
-            {
-                i++;
-                continue;
-            }
-
-            if (inClass)
-            {
-                inClass = c != ']';
-                continue;
-            }
-
-            if (c == '[')
-            {
-                inClass = true;
-                if (i + 1 < pattern.Length && pattern[i + 1] == ']')
-                {
-                    i++;
-                }
-
-                continue;
-            }
-
-            if (c != '(' || i + 1 >= pattern.Length || pattern[i + 1] != '?')
-            {
-                continue;
-            }
-
-            int j = i + 2;
-            if (j + 1 < pattern.Length && pattern[j] == 'P' && pattern[j + 1] == '<')
-            {
-                continue;
-            }
-
-            int flags = 0;
-            while (j < pattern.Length && pattern[j] is not (')' or ':'))
-            {
-                if (pattern[j] is not ('i' or 'm' or 's' or 'U' or '-'))
-                {
-                    throw Runtime.Fail($"error parsing regexp: invalid or unsupported Perl syntax: `{pattern[i..Math.Min(pattern.Length, j + 1)]}`");
-                }
-
-                j++;
-                flags++;
-            }
-
-            if (j >= pattern.Length || (flags == 0 && pattern[j] == ')'))
-            {
-                throw Runtime.Fail($"error parsing regexp: missing argument to repetition operator or invalid syntax: `{pattern[i..Math.Min(pattern.Length, j + 1)]}`");
-            }
-        }
     }
 
     private Nature BinaryNature(BinaryNode n, Nature l, Nature r)

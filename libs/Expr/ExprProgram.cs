@@ -22,6 +22,9 @@ public sealed record ExprOptions
 
     /// <summary>Wall-clock time one evaluation may take before it is stopped (checked between predicate iterations).</summary>
     public TimeSpan TimeBudget { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The clock <c>now()</c> reads (and the time budget does not: it measures the machine's own time).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 
 /// <summary>
@@ -38,6 +41,7 @@ public sealed class ExprProgram
     private readonly long memoryBudget;
     private readonly long stepBudget;
     private readonly long timeBudgetMs;
+    private readonly TimeProvider time;
 
     private ExprProgram(string text, ExprOptions options, Eval run, int slots)
     {
@@ -48,6 +52,7 @@ public sealed class ExprProgram
         memoryBudget = options.MemoryBudget;
         stepBudget = options.StepBudget;
         timeBudgetMs = (long)options.TimeBudget.TotalMilliseconds;
+        time = options.TimeProvider;
     }
 
     /// <summary>The expression's text.</summary>
@@ -88,6 +93,7 @@ public sealed class ExprProgram
             frame.StepBudget = stepBudget;
             frame.TimeBudgetMs = timeBudgetMs;
             frame.Deadline = 0;
+            frame.Time = time;
             object? result = run(frame);
             return ReferenceEquals(result, Compiler.ChainNil) ? null : result;
         }

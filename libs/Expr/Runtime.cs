@@ -36,22 +36,8 @@ internal static class Runtime
 
     public static ExprRuntimeError Fail(string message) => new(message);
 
-    /// <summary>Go's <c>%T</c> of a value as expr's messages print it.</summary>
-    public static string GoType(object? v) => v switch
-    {
-        null => "<nil>",
-        long => "int",
-        double => "float64",
-        string => "string",
-        bool => "bool",
-        List<object?> => "[]interface {}",
-        ObjectMap => "map[string]interface {}",
-        Dictionary<object, object?> => "map[interface {}]interface {}",
-        GoFunction => "func(...interface {}) (interface {}, error)",
-        IGoObject o => o.GoTypeName,
-        GoLocation => "*time.Location",
-        _ => v.GetType().Name,
-    };
+    /// <summary>Go's <c>%T</c> of a value, as expr's messages print it.</summary>
+    public static string GoType(object? v) => GoTypes.Name(v);
 
     public static bool IsNumber(object? v) => v is long or double;
 

@@ -8,6 +8,8 @@ namespace Lookout.Values;
 /// </summary>
 public sealed class GoFunction
 {
+    private readonly IReadOnlyList<string>? paramTypes;
+
     /// <param name="name">The name used in error messages, such as <c>time.Parse</c>.</param>
     /// <param name="minArgs">The fewest arguments accepted.</param>
     /// <param name="maxArgs">The most arguments accepted, or -1 for a variadic function.</param>
@@ -30,12 +32,23 @@ public sealed class GoFunction
     public Func<object?[], object?> Invoke { get; }
 
     /// <summary>
-    /// The Go types of the parameters, when the function is typed (Sprig's are): <c>string</c>, <c>int</c>,
+    /// The Go types of the parameters by name, when the function is typed (Sprig's are): <c>string</c>, <c>int</c>,
     /// <c>bool</c>, <c>map</c> (map[string]interface{}), <c>time</c> (time.Time) or <c>any</c>. For a variadic function
     /// the last entry is the element type of the variadic part. Null: every parameter is <c>interface{}</c>.
-    /// The template engine checks arguments against these as Go's text/template does.
+    /// Read when the function is created, so a misspelt type fails at start-up (<see cref="ArgumentException"/>).
     /// </summary>
-    public IReadOnlyList<string>? ParamTypes { get; init; }
+    public IReadOnlyList<string>? ParamTypes
+    {
+        get => paramTypes;
+        init
+        {
+            Parameters = value is null ? null : [.. value.Select(GoSignature.ParseType)];
+            paramTypes = value;
+        }
+    }
+
+    /// <summary>The parameter types as <see cref="ParamTypes"/> names them; the template engine checks arguments against these as Go's text/template does.</summary>
+    public IReadOnlyList<GoParamType>? Parameters { get; private init; }
 
     /// <summary>Checks the argument count and calls the function.</summary>
     public object? Call(params object?[] args)

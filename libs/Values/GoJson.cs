@@ -112,7 +112,7 @@ public static class GoJson
                 }
 
             default:
-                throw new GoFunctionException($"json: unsupported type: {GoFmt.TypeName(v)}");
+                throw new GoFunctionException($"json: unsupported type: {GoTypes.Name(v)}");
         }
     }
 
@@ -128,12 +128,12 @@ public static class GoJson
     {
         if (double.IsNaN(f) || double.IsInfinity(f))
         {
-            throw new GoFunctionException($"json: unsupported value: {GoFmt.FormatFloat(f, 'g', -1)}");
+            throw new GoFunctionException($"json: unsupported value: {GoStrconv.FormatFloat(f, 'g', -1)}");
         }
 
         double abs = Math.Abs(f);
         bool exponent = abs != 0 && (abs < 1e-6 || abs >= 1e21);
-        string s = GoFmt.FormatFloat(f, exponent ? 'e' : 'f', -1);
+        string s = GoStrconv.FormatFloat(f, exponent ? 'e' : 'f', -1);
         if (exponent)
         {
             int n = s.Length;

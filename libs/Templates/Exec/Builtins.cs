@@ -46,14 +46,14 @@ internal sealed class FunctionInfo(string name, ParamKind[] fixedParams, ParamKi
     /// <summary>A user function (Sprig, Argo): every parameter is <c>interface{}</c>.</summary>
     public static FunctionInfo FromGoFunction(GoFunction f)
     {
-        ParamKind Kind(int i) => f.ParamTypes is { } types && i < types.Count
+        ParamKind Kind(int i) => f.Parameters is { } types && i < types.Count
             ? types[i] switch
             {
-                "string" => ParamKind.String,
-                "int" => ParamKind.Int,
-                "bool" => ParamKind.Bool,
-                "map" => ParamKind.Map,
-                "time" => ParamKind.Time,
+                GoParamType.String => ParamKind.String,
+                GoParamType.Int => ParamKind.Int,
+                GoParamType.Bool => ParamKind.Bool,
+                GoParamType.Map => ParamKind.Map,
+                GoParamType.Time => ParamKind.Time,
                 _ => ParamKind.Any,
             }
             : ParamKind.Any;

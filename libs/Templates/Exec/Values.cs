@@ -34,48 +34,16 @@ internal sealed class FuncError(string message) : Exception(message);
 /// <summary>Go's kinds and rules for the values the engine handles.</summary>
 internal static class GoValues
 {
-    public static bool IsSignedInt(object? v) => v is long or int or short or sbyte;
+    public static bool IsSignedInt(object? v) => GoTypes.IsSignedInt(v);
 
-    public static bool IsUnsignedInt(object? v) => v is byte or ushort or uint or ulong;
+    public static bool IsUnsignedInt(object? v) => GoTypes.IsUnsignedInt(v);
 
-    public static long ToInt64(object v) => v switch
-    {
-        long l => l,
-        int i => i,
-        short s => s,
-        sbyte b => b,
-        _ => throw new InvalidCastException(),
-    };
+    public static long ToInt64(object v) => GoTypes.ToInt64(v);
 
-    public static ulong ToUInt64(object v) => v switch
-    {
-        byte b => b,
-        ushort s => s,
-        uint u => u,
-        ulong u => u,
-        _ => throw new InvalidCastException(),
-    };
+    public static ulong ToUInt64(object v) => GoTypes.ToUInt64(v);
 
     /// <summary>Go's <c>isTrue</c> on an already indirected value: nil and the invalid value are false.</summary>
-    public static bool Truth(object? v) => v switch
-    {
-        null or Missing => false,
-        bool b => b,
-        string s => s.Length > 0,
-        long l => l != 0,
-        int i => i != 0,
-        short s => s != 0,
-        sbyte s => s != 0,
-        byte b => b != 0,
-        ushort u => u != 0,
-        uint u => u != 0,
-        ulong u => u != 0,
-        double d => d != 0,
-        float f => f != 0,
-        ICollection<KeyValuePair<string, object?>> m => m.Count > 0,
-        IList<object?> list => list.Count > 0,
-        _ => true,
-    };
+    public static bool Truth(object? v) => v is not Missing && GoTypes.IsTrue(v);
 
     /// <summary>The byte length of a string, as Go's <c>len</c>.</summary>
     public static int ByteLength(string s) => Encoding.UTF8.GetByteCount(s);
@@ -116,5 +84,5 @@ internal static class GoValues
     }
 
     /// <summary>The type name Go puts in error messages (a nil interface is <c>interface {}</c>).</summary>
-    public static string TypeForError(object? v) => v is null ? "interface {}" : GoFmt.TypeName(v);
+    public static string TypeForError(object? v) => v is null ? "interface {}" : GoTypes.Name(v);
 }

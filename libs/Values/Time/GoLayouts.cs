@@ -406,7 +406,7 @@ public static class GoLayouts
         bool utc = false;
 
         GoFunctionException Fail(string valueElem, string layoutElem, string message = "") =>
-            new($"parsing time {GoFmt.Quote(originalValue)} as {GoFmt.Quote(originalLayout)}: cannot parse {GoFmt.Quote(valueElem)} as {GoFmt.Quote(layoutElem)}{message}");
+            new($"parsing time {GoStrconv.Quote(originalValue)} as {GoStrconv.Quote(originalLayout)}: cannot parse {GoStrconv.Quote(valueElem)} as {GoStrconv.Quote(layoutElem)}{message}");
 
         while (true)
         {
@@ -423,7 +423,7 @@ public static class GoLayouts
             {
                 if (value.Length > 0)
                 {
-                    throw new GoFunctionException($"parsing time {GoFmt.Quote(originalValue)}: extra text: {GoFmt.Quote(value)}");
+                    throw new GoFunctionException($"parsing time {GoStrconv.Quote(originalValue)}: extra text: {GoStrconv.Quote(value)}");
                 }
 
                 break;
@@ -463,7 +463,7 @@ public static class GoLayouts
                     ok = TakeDigits(ref value, std == Std.ZeroMonth ? 2 : 1, 2, out month) && month is >= 1 and <= 12;
                     if (!ok && month is not (>= 1 and <= 12) && hold != value)
                     {
-                        throw new GoFunctionException($"parsing time {GoFmt.Quote(originalValue)}: month out of range");
+                        throw new GoFunctionException($"parsing time {GoStrconv.Quote(originalValue)}: month out of range");
                     }
 
                     break;
@@ -654,7 +654,7 @@ public static class GoLayouts
         day = day < 0 ? 1 : day;
         if (day < 1 || day > System.DateTime.DaysInMonth(Math.Clamp(year, 1, 9999), month))
         {
-            throw new GoFunctionException($"parsing time {GoFmt.Quote(originalValue)}: day out of range");
+            throw new GoFunctionException($"parsing time {GoStrconv.Quote(originalValue)}: day out of range");
         }
 
         var local = new System.DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(nanos / 100);

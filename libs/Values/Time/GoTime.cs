@@ -323,14 +323,14 @@ public sealed class GoTime : IGoObject, IEquatable<GoTime>, IComparable<GoTime>
     }
 
     private static GoTime Arg(object? value, string method) =>
-        value as GoTime ?? throw new GoFunctionException($"{method}: argument is a {GoFmt.TypeName(value)}, not a time.Time");
+        value as GoTime ?? throw new GoFunctionException($"{method}: argument is a {GoTypes.Name(value)}, not a time.Time");
 
     private static long Int(object? value) => value switch
     {
         long l => l,
         int i => i,
         double d => (long)d,
-        _ => throw new GoFunctionException($"expected an integer, got {GoFmt.TypeName(value)}"),
+        _ => throw new GoFunctionException($"expected an integer, got {GoTypes.Name(value)}"),
     };
 }
 
@@ -377,7 +377,7 @@ public readonly record struct GoDuration(long Nanoseconds) : IGoObject
         GoDuration d => d,
         long l => new GoDuration(l),
         int i => new GoDuration(i),
-        _ => throw new GoFunctionException($"{context}: argument is a {GoFmt.TypeName(value)}, not a time.Duration"),
+        _ => throw new GoFunctionException($"{context}: argument is a {GoTypes.Name(value)}, not a time.Duration"),
     };
 
     /// <summary>Go's <c>Duration.String</c>.</summary>

@@ -1,11 +1,11 @@
-namespace Lookout.Expr;
+namespace Lookout.Values;
 
 /// <summary>
 /// Go's <c>math.Pow</c>, whose results differ in the last bits from the C library's <c>pow</c>: Go multiplies
 /// out the integer part of the exponent by repeated squaring on the mantissa (tracking the binary exponent
 /// separately) and uses exp(f·log x) only for the fractional part. Expressions must compute the same floats as Argo.
 /// </summary>
-internal static class GoMath
+public static class GoMath
 {
     /// <summary>
     /// Go's <c>math.Exp</c> as amd64 computes it (Shibata's method, src/math/exp_amd64.s): reduce by ln 2 rounded to
