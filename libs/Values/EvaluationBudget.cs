@@ -127,6 +127,17 @@ public sealed class EvaluationBudget
         }
     }
 
+    /// <summary>Charges <paramref name="count"/> steps at once (the work of one call, such as a quadratic comparison).</summary>
+    /// <exception cref="EvaluationLimitException">A step or the time limit is passed.</exception>
+    public void Step(long count)
+    {
+        if (count > 0)
+        {
+            steps = count > Limits.MaxSteps - steps ? Limits.MaxSteps + 1 : steps + count;
+            CheckStepsAndClock();
+        }
+    }
+
     /// <summary>The deepest nesting the current evaluation may follow.</summary>
     public static int MaxDepth => current?.Limits.MaxDepth ?? EvaluationLimits.Default.MaxDepth;
 
