@@ -21,7 +21,7 @@ public sealed record EvaluationLimits
     public long MaxAllocation { get; init; } = 4_000_000;
 
     /// <summary>Steps (loop iterations, template calls) one evaluation may run.</summary>
-    public long MaxSteps { get; init; } = 10_000_000;
+    public long MaxSteps { get; init; } = 1_000_000;
 
     /// <summary>The most characters one template execution may write.</summary>
     public int MaxOutputChars { get; init; } = 4 * 1024 * 1024;
@@ -116,12 +116,12 @@ public sealed class EvaluationBudget
         }
     }
 
-    /// <summary>Charges one step; every 4,096 steps also reads the clock (started at the first step).</summary>
+    /// <summary>Charges one step; every 256 steps also reads the clock (started at the first step).</summary>
     /// <exception cref="EvaluationLimitException">A step or the time limit is passed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Step()
     {
-        if ((++steps & 4095) == 1 || steps > Limits.MaxSteps)
+        if ((++steps & 255) == 1 || steps > Limits.MaxSteps)
         {
             CheckStepsAndClock();
         }
