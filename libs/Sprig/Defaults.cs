@@ -59,10 +59,10 @@ public static partial class SprigFunctions
         }
     }
 
-    internal static object? DeepCopy(object? v) => v switch
+    internal static object? DeepCopy(object? v, int depth = 0) => v switch
     {
-        IDictionary<string, object?> map => map.ToObjectMap(kv => kv.Key, kv => DeepCopy(kv.Value)),
-        IList<object?> list => list.Select(DeepCopy).ToList(),
+        IDictionary<string, object?> map => Budget.Deeper(map, depth, "deepCopy", map.Count).ToObjectMap(kv => kv.Key, kv => DeepCopy(kv.Value, depth + 1)),
+        IList<object?> list => Budget.Deeper(list, depth, "deepCopy", list.Count).Select(x => DeepCopy(x, depth + 1)).ToList(),
         _ => v,
     };
 

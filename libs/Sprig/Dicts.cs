@@ -82,13 +82,14 @@ public static partial class SprigFunctions
         v as IDictionary<string, object?> ?? new ObjectMap();
 
     // mergo: fill what dst lacks (or, overwriting, what src has), recursing into maps.
-    private static void Merge(IDictionary<string, object?> dst, IDictionary<string, object?> src, bool overwrite)
+    private static void Merge(IDictionary<string, object?> dst, IDictionary<string, object?> src, bool overwrite, int depth = 0)
     {
+        EvaluationBudget.CheckDepth(depth, "merge");
         foreach ((string key, object? value) in src)
         {
             if (dst.TryGetValue(key, out object? existing) && existing is IDictionary<string, object?> dm && value is IDictionary<string, object?> sm)
             {
-                Merge(dm, sm, overwrite);
+                Merge(dm, sm, overwrite, depth + 1);
             }
             else if (!dst.TryGetValue(key, out existing) || Empty(existing) || (overwrite && !Empty(value)))
             {

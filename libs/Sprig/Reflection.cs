@@ -31,8 +31,9 @@ public static partial class SprigFunctions
         _ => "struct",
     };
 
-    internal static bool DeepEqual(object? x, object? y)
+    internal static bool DeepEqual(object? x, object? y, int depth = 0)
     {
+        EvaluationBudget.CheckDepth(depth, "deepEqual");
         if (x is null || y is null)
         {
             return x is null && y is null;
@@ -45,8 +46,8 @@ public static partial class SprigFunctions
 
         return (x, y) switch
         {
-            (IDictionary<string, object?> a, IDictionary<string, object?> b) => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out object? other) && DeepEqual(kv.Value, other)),
-            (IList<object?> a, IList<object?> b) => a.Count == b.Count && a.Zip(b).All(p => DeepEqual(p.First, p.Second)),
+            (IDictionary<string, object?> a, IDictionary<string, object?> b) => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out object? other) && DeepEqual(kv.Value, other, depth + 1)),
+            (IList<object?> a, IList<object?> b) => a.Count == b.Count && a.Zip(b).All(p => DeepEqual(p.First, p.Second, depth + 1)),
             _ => x.Equals(y),
         };
     }

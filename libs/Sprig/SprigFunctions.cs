@@ -51,10 +51,12 @@ public static partial class SprigFunctions
         }
 
         int fixedCount = variadic ? types.Length - 1 : types.Length;
+        Action<object?[]>? charge = Budget.For(name);
         return new GoFunction(name, fixedCount, variadic ? -1 : fixedCount, args =>
         {
             try
             {
+                charge?.Invoke(args);
                 return invoke(args);
             }
             catch (GoFunctionException)

@@ -26,14 +26,13 @@ public sealed class TemplateOptions
     /// <summary>What a missing map key does.</summary>
     public MissingKey MissingKey { get; init; } = MissingKey.Default;
 
-    /// <summary>The most characters one execution may write.</summary>
-    public int MaxOutputChars { get; init; } = 4 * 1024 * 1024;
-
-    /// <summary>The deepest nesting of <c>template</c> calls.</summary>
-    public int MaxDepth { get; init; } = 1000;
-
-    /// <summary>The most <c>range</c> iterations one execution may run.</summary>
-    public long MaxIterations { get; init; } = 1_000_000;
+    /// <summary>
+    /// The budget of one execution, shared with the functions it calls: characters written
+    /// (<see cref="EvaluationLimits.MaxOutputChars"/>), nesting of the text and of <c>template</c> calls
+    /// (<see cref="EvaluationLimits.MaxDepth"/>), <c>range</c> iterations and template calls
+    /// (<see cref="EvaluationLimits.MaxSteps"/>), time, and what Sprig's functions allocate.
+    /// </summary>
+    public EvaluationLimits Limits { get; init; } = EvaluationLimits.Default;
 
     /// <summary>
     /// Whether <c>range</c> iterates over an integer (Go 1.22 and later, what Argo CD builds with). Go 1.19, which
@@ -82,14 +81,15 @@ public sealed class GoTemplate
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(text);
         options ??= new TemplateOptions();
-        Dictionary<string, Tree> trees = Parser.Parse(name, source ?? name, text, fn => Builtins.IsBuiltin(fn) || options.Functions.ContainsKey(fn));
+        Dictionary<string, Tree> trees = Parser.Parse(name, source ?? name, text, fn => Builtins.IsBuiltin(fn) || options.Functions.ContainsKey(fn), options.Limits.MaxDepth);
         return new GoTemplate(name, Compiler.Compile(trees, options, source ?? name, text));
     }
 
     /// <summary>Executes the main template on <paramref name="data"/> and returns the text.</summary>
-    /// <exception cref="TemplateExecException">An action failed; the message says which and why.</exception>
+    /// <exception cref="TemplateExecException">
+    /// An action failed, or the execution passed one of <see cref="TemplateOptions.Limits"/>; the message says which and why.
+    /// </exception>
     public string Execute(object? data) => compiled.Execute(Name, data);
-
 
     /// <summary>Executes a named template (a <c>define</c>) on <paramref name="data"/>.</summary>
     public string ExecuteTemplate(string templateName, object? data) => compiled.Execute(templateName, data);

@@ -40,15 +40,15 @@ public sealed class BehaviourTests
     [Fact]
     public void Recursion_IsBounded()
     {
-        GoTemplate t = GoTemplate.Parse("t", "{{define \"r\"}}x{{template \"r\" .}}{{end}}{{template \"r\" .}}", new TemplateOptions { MaxDepth = 50 });
+        GoTemplate t = GoTemplate.Parse("t", "{{define \"r\"}}x{{template \"r\" .}}{{end}}{{template \"r\" .}}", new TemplateOptions { Limits = new EvaluationLimits { MaxDepth = 50 } });
         var ex = Assert.Throws<TemplateExecException>(() => t.Execute(null));
-        Assert.Contains("exceeded maximum template depth (50)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("exceeded maximum template depth (50, EvaluationLimits.MaxDepth)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Output_IsBounded()
     {
-        GoTemplate t = GoTemplate.Parse("t", "{{range .xs}}{{range $.xs}}0123456789{{end}}{{end}}", new TemplateOptions { MaxOutputChars = 50 });
+        GoTemplate t = GoTemplate.Parse("t", "{{range .xs}}{{range $.xs}}0123456789{{end}}{{end}}", new TemplateOptions { Limits = new EvaluationLimits { MaxOutputChars = 50 } });
         var ex = Assert.Throws<TemplateExecException>(() => t.Execute(Data()));
         Assert.Contains("output exceeds the limit of 50 characters", ex.Message, StringComparison.Ordinal);
     }
@@ -56,9 +56,9 @@ public sealed class BehaviourTests
     [Fact]
     public void Iterations_AreBounded()
     {
-        GoTemplate t = GoTemplate.Parse("t", "{{range 100000}}{{end}}", new TemplateOptions { MaxIterations = 1000 });
+        GoTemplate t = GoTemplate.Parse("t", "{{range 100000}}{{end}}", new TemplateOptions { Limits = new EvaluationLimits { MaxSteps = 1000 } });
         var ex = Assert.Throws<TemplateExecException>(() => t.Execute(null));
-        Assert.Contains("range exceeds the limit of 1000 iterations", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("more than 1000 steps (EvaluationLimits.MaxSteps)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,14 +37,15 @@ internal sealed class State(StringBuilder output)
         Output.Clear();
         Vars.Clear();
         Depth = 0;
-        Iterations = 0;
+        Budget.Reset(set.Options.Limits);
         Jump = Jump.None;
         Executing = executing;
     }
 
     public int Depth { get; set; }
 
-    public long Iterations { get; set; }
+    /// <summary>The execution's budget, current on the thread while it runs so the functions it calls charge it too.</summary>
+    public EvaluationBudget Budget { get; } = new();
 
     public Jump Jump { get; set; }
 
@@ -79,9 +80,9 @@ internal sealed class State(StringBuilder output)
 
     public void Write(string text)
     {
-        if (Output.Length + text.Length > Set.Options.MaxOutputChars)
+        if (text.Length > Budget.Limits.MaxOutputChars - Output.Length)
         {
-            throw new TemplateExecException($"template: {Set.Source}: output exceeds the limit of {Set.Options.MaxOutputChars} characters");
+            throw new TemplateExecException($"template: {Set.Source}: executing \"{Executing}\": output exceeds the limit of {Budget.Limits.MaxOutputChars} characters (EvaluationLimits.MaxOutputChars)");
         }
 
         Output.Append(text);
@@ -136,6 +137,7 @@ internal sealed class CompiledTemplates
         state.Reset(this, name);
         object? dot = data;
         state.Vars.Add(("$", dot));
+        EvaluationBudget? outer = state.Budget.Enter();
         try
         {
             body(state, dot);
@@ -143,10 +145,15 @@ internal sealed class CompiledTemplates
         }
         catch (InsufficientExecutionStackException)
         {
-            throw new TemplateExecException($"template: {Source}: exceeded maximum template depth");
+            throw new TemplateExecException($"template: {Source}: executing \"{state.Executing}\": nested too deeply for the stack");
+        }
+        catch (EvaluationLimitException ex)
+        {
+            throw new TemplateExecException($"template: {Source}: executing \"{state.Executing}\": {ex.Message}", ex);
         }
         finally
         {
+            EvaluationBudget.Exit(outer);
             if (state.Output.Capacity <= 64 * 1024)
             {
                 cachedState = state;
@@ -273,8 +280,20 @@ internal sealed class Compiler
         int i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         GoFunction => throw set.Error(s, node, $"can't print {node} of type {GoFmt.TypeName(value)}"),
-        _ => GoFmt.ToString(value),
+        _ => Print(s, node, value),
     };
+
+    private string Print(State s, Node node, object? value)
+    {
+        try
+        {
+            return GoFmt.ToString(value);
+        }
+        catch (EvaluationLimitException ex)
+        {
+            throw set.Error(s, node, ex.Message);
+        }
+    }
 
     private Stmt IfOrWith(BranchNode b)
     {
@@ -311,7 +330,11 @@ internal sealed class Compiler
         Stmt? elseList = r.ElseList is null ? null : List(r.ElseList);
         int decls = r.Pipe.Decl.Count;
         bool overInt = set.Options.RangeOverInt;
-        long maxIterations = set.Options.MaxIterations;
+        if (UntilArgument(r.Pipe) is Eval until)
+        {
+            return RangeUntil(r, until, list, elseList, decls);
+        }
+
         return (s, dot) =>
         {
             int outer = s.Vars.Count;
@@ -326,7 +349,7 @@ internal sealed class Compiler
                         for (int i = 0; i < items.Count; i++)
                         {
                             iterated = true;
-                            if (Iterate(s, r, list, decls, mark, maxIterations, i, items[i]))
+                            if (Iterate(s, r, list, decls, mark, i, items[i]))
                             {
                                 break;
                             }
@@ -340,7 +363,7 @@ internal sealed class Compiler
                             foreach (string key in keys)
                             {
                                 iterated = true;
-                                if (Iterate(s, r, list, decls, mark, maxIterations, key, map[key]))
+                                if (Iterate(s, r, list, decls, mark, key, map[key]))
                                 {
                                     break;
                                 }
@@ -363,7 +386,7 @@ internal sealed class Compiler
                             {
                                 iterated = true;
                                 object boxed = value is int ? (int)i : i;
-                                if (Iterate(s, r, list, decls, mark, maxIterations, boxed, boxed))
+                                if (Iterate(s, r, list, decls, mark, boxed, boxed))
                                 {
                                     break;
                                 }
@@ -388,12 +411,60 @@ internal sealed class Compiler
         };
     }
 
-    // One iteration: sets the range variables, runs the body, drops its variables; true when a break ends the loop.
-    private bool Iterate(State s, BranchNode r, Stmt list, int decls, int mark, long maxIterations, object? index, object? element)
+    // range over Sprig's until without building the list: {{range $i := until 100000000}}{{if ...}}{{break}}...
+    // runs as in Go, in constant memory; the step budget bounds the iterations.
+    private Eval? UntilArgument(PipeNode pipe) =>
+        !pipe.IsAssign && pipe.Cmds is [{ Args: [IdentifierNode { Ident: "until" }, Node count] }]
+            && set.Functions.TryGetValue("until", out FunctionInfo? f) && !f.IsBuiltin && f.Name == "until" && f is { Fixed: [ParamKind.Int], Variadic: null }
+            ? Arg(count, ParamKind.Int)
+            : null;
+
+    private Stmt RangeUntil(BranchNode r, Eval count, Stmt list, Stmt? elseList, int decls) => (s, dot) =>
     {
-        if (++s.Iterations > maxIterations)
+        int outer = s.Vars.Count;
+        try
         {
-            throw set.Error(s, r, $"range exceeds the limit of {maxIterations} iterations");
+            int n = (int)count(s, dot)!;
+            if (r.Pipe.Decl.Count > 0)
+            {
+                // The declared variables, as the pipeline would have added them (holding the list until the first iteration).
+                foreach (VariableNode v in r.Pipe.Decl)
+                {
+                    s.Vars.Add((v.Ident[0], null));
+                }
+            }
+
+            int mark = s.Vars.Count;
+            int step = n < 0 ? -1 : 1;
+            for (int i = 0, position = 0; i != n; i += step, position++)
+            {
+                if (Iterate(s, r, list, decls, mark, position, i))
+                {
+                    break;
+                }
+            }
+
+            if (n == 0)
+            {
+                elseList?.Invoke(s, dot);
+            }
+        }
+        finally
+        {
+            s.Vars.RemoveRange(outer, s.Vars.Count - outer);
+        }
+    };
+
+    // One iteration: sets the range variables, runs the body, drops its variables; true when a break ends the loop.
+    private bool Iterate(State s, BranchNode r, Stmt list, int decls, int mark, object? index, object? element)
+    {
+        try
+        {
+            s.Budget.Step();
+        }
+        catch (EvaluationLimitException ex)
+        {
+            throw set.Error(s, r, ex.Message);
         }
 
         if (decls > 0)
@@ -434,9 +505,18 @@ internal sealed class Compiler
                 throw set.Error(s, t, $"template \"{name}\" not defined");
             }
 
-            if (s.Depth >= set.Options.MaxDepth)
+            if (s.Depth >= s.Budget.Limits.MaxDepth)
             {
-                throw set.Error(s, t, $"exceeded maximum template depth ({set.Options.MaxDepth})");
+                throw set.Error(s, t, $"exceeded maximum template depth ({s.Budget.Limits.MaxDepth}, EvaluationLimits.MaxDepth)");
+            }
+
+            try
+            {
+                s.Budget.Step();
+            }
+            catch (EvaluationLimitException ex)
+            {
+                throw set.Error(s, t, ex.Message);
             }
 
             object? newDot = pipe is null ? Missing.Value : pipe(s, dot);
@@ -826,6 +906,10 @@ internal sealed class Compiler
                 return f.Invoke(argv);
             }
             catch (FuncError ex)
+            {
+                throw set.Error(s, at, $"error calling {f.Name}: {ex.Message}");
+            }
+            catch (EvaluationLimitException ex)
             {
                 throw set.Error(s, at, $"error calling {f.Name}: {ex.Message}");
             }

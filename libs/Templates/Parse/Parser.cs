@@ -24,9 +24,12 @@ internal sealed class Parser
     private int index;
     private List<string> vars = ["$"];
     private int rangeDepth;
+    private int depth;
+    private readonly int maxDepth;
 
-    private Parser(string source, string text, List<Token> tokens, Func<string, bool> hasFunction, Dictionary<string, Tree> treeSet)
+    private Parser(string source, string text, List<Token> tokens, Func<string, bool> hasFunction, Dictionary<string, Tree> treeSet, int maxDepth)
     {
+        this.maxDepth = maxDepth;
         this.source = source;
         this.text = text;
         this.tokens = tokens;
@@ -34,11 +37,15 @@ internal sealed class Parser
         this.treeSet = treeSet;
     }
 
-    /// <summary>Parses <paramref name="text"/> into its trees; the main one is named <paramref name="name"/>.</summary>
-    public static Dictionary<string, Tree> Parse(string name, string source, string text, Func<string, bool> hasFunction)
+    /// <summary>
+    /// Parses <paramref name="text"/> into its trees; the main one is named <paramref name="name"/>. Parentheses and
+    /// blocks (<c>if</c>, <c>range</c>, <c>with</c>, <c>else if</c>) may nest <paramref name="maxDepth"/> deep, so
+    /// neither the parser nor the compiled template can exhaust the stack.
+    /// </summary>
+    public static Dictionary<string, Tree> Parse(string name, string source, string text, Func<string, bool> hasFunction, int maxDepth = 1000)
     {
         var treeSet = new Dictionary<string, Tree>(StringComparer.Ordinal);
-        var parser = new Parser(source, text, Lexer.Lex(text), hasFunction, treeSet);
+        var parser = new Parser(source, text, Lexer.Lex(text), hasFunction, treeSet, maxDepth);
         ListNode root = parser.ParseTop();
         parser.Add(new Tree(name, root), 0);
         return treeSet;
@@ -303,6 +310,7 @@ internal sealed class Parser
     private BranchNode Control(Token t, BranchKind kind, bool allowElseIf, string context)
     {
         int varCount = vars.Count;
+        Enter(t, "max block depth exceeded");
         try
         {
             PipeNode pipe = Pipeline(context, TokenType.RightDelim);
@@ -346,8 +354,20 @@ internal sealed class Parser
         }
         finally
         {
+            depth--;
             vars.RemoveRange(varCount, vars.Count - varCount);
         }
+    }
+
+    // One level deeper (a block, an else-if, a parenthesized pipeline); the caller decrements when it is done.
+    private void Enter(Token t, string message)
+    {
+        if (depth >= maxDepth)
+        {
+            throw Error(t.Pos, $"{message} (limit {maxDepth}, EvaluationLimits.MaxDepth)");
+        }
+
+        depth++;
     }
 
     private TemplateNode TemplateControl(Token t)
@@ -577,7 +597,16 @@ internal sealed class Parser
             case TokenType.CharConstant or TokenType.Number:
                 return NewNumber(token);
             case TokenType.LeftParen:
-                return Pipeline("parenthesized pipeline", TokenType.RightParen);
+                Enter(token, "max expression depth exceeded");
+                try
+                {
+                    return Pipeline("parenthesized pipeline", TokenType.RightParen);
+                }
+                finally
+                {
+                    depth--;
+                }
+
             case TokenType.String or TokenType.RawString:
                 return new StringNode(token.Pos, token.Value, Unquote(token));
             default:
