@@ -140,6 +140,24 @@ public sealed class ChartVariantTests
         Assert.All(result.Manifests.Where(m => m.Object["metadata"]?["namespace"] is not null), m => Assert.Equal("ops", (string?)m.Object["metadata"]!["namespace"]));
     }
 
+    [Theory]
+    [InlineData("v1.24.9", false)]
+    [InlineData("v1.25.0", true)]
+    [InlineData("v1.33.4-gke.1245000", true)]
+    public void KubeVersion_BelowTheChartsMinimum_IsRefused(string kubeVersion, bool accepted)
+    {
+        RenderResult Render() => Chart.Renderer.Render(new ReleaseOptions { KubeVersion = kubeVersion });
+
+        if (accepted)
+        {
+            Assert.NotEmpty(Render().Manifests);
+        }
+        else
+        {
+            Assert.Contains("chart requires kubeVersion: >=1.25.0-0", Assert.Throws<ChartRenderException>(Render).Message, StringComparison.Ordinal);
+        }
+    }
+
     internal static IList<V1EnvVar> Env(RenderedManifest deployment) =>
         ManifestValidator.As<V1Deployment>(deployment).Spec.Template.Spec.Containers.Single().Env;
 

@@ -77,6 +77,7 @@ internal sealed partial class ChartRenderer(HelmChart chart)
             }
         }
 
+        CheckKubeVersion(release);
         CheckSchema(values);
         var session = new Session(chart, release, GoJson.Unmarshal(values.ToJsonString()));
         (List<RenderedManifest> manifests, string notes) = session.Run();
@@ -106,6 +107,17 @@ internal sealed partial class ChartRenderer(HelmChart chart)
         }
 
         return result;
+    }
+
+    // Helm refuses a chart whose Chart.yaml kubeVersion the target cluster does not satisfy (Masterminds/semver rules,
+    // as Sprig's semverCompare applies them).
+    private void CheckKubeVersion(ReleaseOptions release)
+    {
+        if (chart.Metadata.TryGetValue("KubeVersion", out object? constraint) && constraint is string { Length: > 0 } c
+            && Sprig.SprigFunctions.Create()["semverCompare"].Call(c, release.KubeVersion) is false)
+        {
+            throw new ChartRenderException($"chart requires kubeVersion: {c} which is incompatible with Kubernetes {release.KubeVersion}");
+        }
     }
 
     private void CheckSchema(JsonNode values)
