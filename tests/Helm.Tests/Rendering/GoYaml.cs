@@ -115,7 +115,7 @@ internal static partial class GoYaml
             return d.ToString("0", CultureInfo.InvariantCulture);
         }
 
-        return GoFmt.FormatFloat(d, 'g', -1);
+        return GoStrconv.FormatFloat(d, 'g', -1);
     }
 
     private static string String(string s, int indent)
