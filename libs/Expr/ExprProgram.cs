@@ -33,6 +33,10 @@ public sealed record ExprOptions
 /// </summary>
 public sealed class ExprProgram
 {
+    // One frame per thread is reused, so a run allocates nothing of its own. Safe because a run takes the frame (spare
+    // set to null) and gives it back in finally, and a run is synchronous from start to end: no engine function may
+    // await, so no other run interleaves on this thread, and a run nested inside one (a Go function that evaluates an
+    // expression) finds no spare and makes its own frame. The slots are cleared on return, so no value outlives a run.
     [ThreadStatic]
     private static Frame? spare;
 

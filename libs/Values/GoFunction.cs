@@ -50,6 +50,13 @@ public sealed class GoFunction
     /// <summary>The parameter types as <see cref="ParamTypes"/> names them; the template engine checks arguments against these as Go's text/template does.</summary>
     public IReadOnlyList<GoParamType>? Parameters { get; private init; }
 
+    /// <summary>
+    /// Marks a function that is exactly Go's <c>time.Parse(time.RFC3339, s)</c> of its one string argument, with no
+    /// other effect. The host sets it (Argo CD's <c>time.Parse</c> is one); an engine may then read such a time without
+    /// calling the function (expr compares <c>time.Parse(a).Before(time.Parse(b))</c> as instants, allocating nothing).
+    /// </summary>
+    public bool ParsesRfc3339 { get; init; }
+
     /// <summary>Checks the argument count and calls the function.</summary>
     public object? Call(params object?[] args)
     {

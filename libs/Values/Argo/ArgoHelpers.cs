@@ -14,7 +14,10 @@ public static class ArgoHelpers
     /// Argo CD's <c>time.Parse</c> (RFC 3339), one instance shared by every scope, so a compiled expression can
     /// recognize it and read times without allocating.
     /// </summary>
-    public static GoFunction TimeParse { get; } = new("time.Parse", 1, 1, a => GoTime.Parse(GoLayouts.RFC3339, a[0] as string ?? throw new GoFunctionException($"time.Parse: expected a string, got {GoFmt.TypeName(a[0])}")));
+    public static GoFunction TimeParse { get; } = new("time.Parse", 1, 1, a => GoTime.Parse(GoLayouts.RFC3339, a[0] as string ?? throw new GoFunctionException($"time.Parse: expected a string, got {GoFmt.TypeName(a[0])}")))
+    {
+        ParsesRfc3339 = true,
+    };
 
     /// <summary>Argo CD's <c>time</c>: <c>Parse</c> (RFC 3339), <c>Now</c>, the duration constants and the layouts.</summary>
     public static ObjectMap Time(TimeProvider? clock = null)

@@ -99,7 +99,10 @@ public static class GoFmt
         private int wid;
         private int prec;
 
-        // One printer per thread is reused (taken while in use, so a value that formats itself with fmt gets its own).
+        // One printer per thread is reused. Safe because a printer is taken (spare set to null) for the whole of one
+        // Sprint/Sprintf, which runs to completion on its thread: nothing in fmt awaits, so no other work interleaves on
+        // this thread mid-print, and a value that formats itself with fmt (nested) finds no spare and gets its own.
+        // No engine function may await; one that did would break this (and the expr frame's) reuse.
         [ThreadStatic]
         private static Printer? spare;
 

@@ -1,40 +1,5 @@
 namespace Lookout.Expr;
 
-internal abstract record Node(int Pos);
-
-internal sealed record LiteralNode(int Pos, object? Value) : Node(Pos);
-
-internal sealed record IdentNode(int Pos, string Name) : Node(Pos);
-
-/// <summary><c>#</c> (Name ""), <c>#index</c> (Name "index") or <c>#acc</c> (Name "acc") inside a predicate.</summary>
-internal sealed record PointerNode(int Pos, string Name) : Node(Pos);
-
-internal sealed record MemberNode(int Pos, Node Target, Node Property, bool Optional) : Node(Pos);
-
-/// <summary>A member chain that contains <c>?.</c>: a nil before <c>?.</c> ends the whole chain with nil.</summary>
-internal sealed record ChainNode(int Pos, Node Inner) : Node(Pos);
-
-internal sealed record SliceNode(int Pos, Node Target, Node? From, Node? To) : Node(Pos);
-
-/// <summary>A call of a builtin by name (Builtin true) or of a callee value (a function in the environment, a method).</summary>
-internal sealed record CallNode(int Pos, string? Name, Node? Callee, List<Node> Args, bool Builtin) : Node(Pos);
-
-internal sealed record ClosureNode(int Pos, Node Body) : Node(Pos);
-
-internal sealed record UnaryNode(int Pos, string Op, Node Operand) : Node(Pos);
-
-internal sealed record BinaryNode(int Pos, string Op, Node Left, Node Right) : Node(Pos);
-
-internal sealed record ConditionalNode(int Pos, Node Cond, Node Then, Node Else) : Node(Pos);
-
-internal sealed record ArrayNode(int Pos, List<Node> Items) : Node(Pos);
-
-internal sealed record MapNode(int Pos, List<(Node Key, Node Value)> Pairs) : Node(Pos);
-
-internal sealed record LetNode(int Pos, string Name, Node Value, Node Body) : Node(Pos);
-
-internal sealed record SequenceNode(int Pos, List<Node> Items) : Node(Pos);
-
 /// <summary>expr-lang's grammar (v1.17): precedence climbing with expr's operator table, chained comparisons,
 /// predicates, <c>let</c>, <c>if/else</c>, ternaries and the elvis operator, pipes, optional chains.</summary>
 internal sealed class Parser
@@ -80,26 +45,6 @@ internal sealed class Parser
         ["!"] = 50,
         ["-"] = 90,
         ["+"] = 90,
-    };
-
-    /// <summary>Builtins whose second argument is a closure (predicate): required and maximum argument counts.</summary>
-    internal static readonly Dictionary<string, (int Required, int Max)> PredicateArity = new(StringComparer.Ordinal)
-    {
-        ["all"] = (2, 2),
-        ["none"] = (2, 2),
-        ["any"] = (2, 2),
-        ["one"] = (2, 2),
-        ["filter"] = (2, 2),
-        ["map"] = (2, 2),
-        ["count"] = (1, 2),
-        ["sum"] = (1, 2),
-        ["find"] = (2, 2),
-        ["findIndex"] = (2, 2),
-        ["findLast"] = (2, 2),
-        ["findLastIndex"] = (2, 2),
-        ["groupBy"] = (2, 2),
-        ["sortBy"] = (2, 3),
-        ["reduce"] = (2, 3),
     };
 
     private readonly List<Token> tokens;
@@ -513,7 +458,7 @@ internal sealed class Parser
 
     private CallNode Call(Token name, List<Node> piped)
     {
-        if (PredicateArity.TryGetValue(name.Value, out (int Required, int Max) arity))
+        if (Builtins.Get(name.Value) is { Predicate: true, Arity: var arity })
         {
             Expect(Kind.Bracket, "(");
             var args = new List<Node>(piped);

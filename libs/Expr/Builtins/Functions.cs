@@ -5,153 +5,58 @@ using Lookout.Values.Time;
 
 namespace Lookout.Expr;
 
-/// <summary>A compile-time type error inside a builtin's signature check; the compiler adds the position.</summary>
-internal sealed class CheckError : Exception
+// The implementations and signature checks behind the records in Builtins.cs.
+internal static partial class Builtins
 {
-    public CheckError()
+    private static Nature Convertible(string name, Nature[] args, Nature result) => One(args) switch
     {
-    }
-
-    public CheckError(string message)
-        : base(message)
-    {
-    }
-
-    public CheckError(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
-
-/// <summary>expr-lang v1.17's builtin functions other than the predicate ones: their compile-time signatures and
-/// their run-time behaviour on the object model.</summary>
-internal static class Builtins
-{
-    private static readonly Nature U = Nature.Unknown;
-    private static readonly Nature S = Nature.String;
-    private static readonly Nature I = Nature.Int;
-
-    /// <summary>Functions declared with Go signatures (expr's <c>Types</c>): overloads tried in order.</summary>
-    private static readonly Dictionary<string, (Nature[] Params, Nature Result)[]> Overloads = new(StringComparer.Ordinal)
-    {
-        ["type"] = [([U], S)],
-        ["string"] = [([U], S)],
-        ["trim"] = [([S], S), ([S, S], S)],
-        ["trimPrefix"] = [([S, S], S), ([S], S)],
-        ["trimSuffix"] = [([S, S], S), ([S], S)],
-        ["upper"] = [([S], S)],
-        ["lower"] = [([S], S)],
-        ["split"] = [([S, S], Nature.StringArray), ([S, S, I], Nature.StringArray)],
-        ["splitAfter"] = [([S, S], Nature.StringArray), ([S, S, I], Nature.StringArray)],
-        ["replace"] = [([S, S, S, I], S), ([S, S, S], S)],
-        ["repeat"] = [([S, I], S)],
-        ["join"] = [([Nature.StringArray, S], S), ([Nature.AnyArray, S], S), ([Nature.AnyArray], S), ([Nature.StringArray], S)],
-        ["indexOf"] = [([S, S], I)],
-        ["lastIndexOf"] = [([S, S], I)],
-        ["hasPrefix"] = [([S, S], Nature.Bool)],
-        ["hasSuffix"] = [([S, S], Nature.Bool)],
-        ["toJSON"] = [([U], S)],
-        ["fromJSON"] = [([S], U)],
-        ["toBase64"] = [([S], S)],
-        ["fromBase64"] = [([S], S)],
-        ["duration"] = [([S], Nature.Duration)],
-        ["timezone"] = [([S], Nature.Location)],
-        ["sort"] =
-        [
-            ([Nature.AnyArray, S], Nature.AnyArray), ([Nature.IntArray, S], Nature.AnyArray), ([Nature.FloatArray, S], Nature.AnyArray),
-            ([Nature.StringArray, S], Nature.AnyArray), ([Nature.AnyArray], Nature.AnyArray), ([Nature.FloatArray], Nature.AnyArray),
-            ([Nature.StringArray], Nature.AnyArray), ([Nature.IntArray], Nature.AnyArray),
-        ],
-        ["bitand"] = [([I, I], I)],
-        ["bitor"] = [([I, I], I)],
-        ["bitxor"] = [([I, I], I)],
-        ["bitnand"] = [([I, I], I)],
-        ["bitshl"] = [([I, I], I)],
-        ["bitshr"] = [([I, I], I)],
-        ["bitushr"] = [([I, I], I)],
-        ["bitnot"] = [([I], I)],
+        { Kind: NatureKind.Int or NatureKind.Float or NatureKind.Unknown or NatureKind.String } => result,
+        var a => throw new CheckError($"invalid argument for {name} (type {a})"),
     };
 
-    private static readonly HashSet<string> Validated = new(StringComparer.Ordinal)
+    private static Nature Rounded(string name, Nature[] args) => One(args) switch
     {
-        "len", "abs", "ceil", "floor", "round", "int", "float", "max", "min", "mean", "median", "now", "date", "first", "last",
-        "get", "take", "keys", "values", "toPairs", "fromPairs", "reverse", "uniq", "concat", "flatten",
+        { Kind: NatureKind.Int or NatureKind.Float or NatureKind.Unknown } => Nature.Float,
+        var a => throw new CheckError($"invalid argument for {name} (type {a})"),
     };
 
-    public static bool IsBuiltin(string name) => Overloads.ContainsKey(name) || Validated.Contains(name) || Parser.PredicateArity.ContainsKey(name);
+    private static Nature CheckNow(Nature[] args) => args.Length == 0 || (args.Length == 1 && args[0].Kind == NatureKind.Location)
+        ? Nature.Time
+        : throw new CheckError($"invalid number of arguments (expected 0, got {args.Length})");
 
-    /// <summary>The result nature of a call, or a <see cref="CheckError"/> as expr's checker reports it.</summary>
-    public static Nature Check(string name, Nature[] args)
+    private static Nature Element(string name, Nature[] args) => One(args) switch
     {
-        if (Overloads.TryGetValue(name, out (Nature[] Params, Nature Result)[]? overloads))
-        {
-            string? last = null;
-            foreach ((Nature[] ps, Nature result) in overloads)
-            {
-                last = Match(name, ps, args);
-                if (last is null)
-                {
-                    return result;
-                }
-            }
+        { Kind: NatureKind.Unknown } => U,
+        { Kind: NatureKind.Array } a => a.ElemOrUnknown,
+        var a => throw new CheckError($"cannot get {name} element from {a}"),
+    };
 
-            throw new CheckError(last!);
-        }
+    private static Nature FromMap(string name, Nature[] args) => One(args) switch
+    {
+        { Kind: NatureKind.Unknown or NatureKind.Map } => Nature.AnyArray,
+        var a => throw new CheckError(name == "toPairs" ? $"cannot transform {a} to pairs" : $"cannot get {name} from {a}"),
+    };
 
-        return name switch
-        {
-            "len" => One(args) switch
-            {
-                { Kind: NatureKind.Array or NatureKind.Map or NatureKind.String or NatureKind.Unknown } => I,
-                var a => throw new CheckError($"invalid argument for len (type {a})"),
-            },
-            "abs" => One(args) switch
-            {
-                { Kind: NatureKind.Int or NatureKind.Float or NatureKind.Unknown } a => a,
-                var a => throw new CheckError($"invalid argument for abs (type {a})"),
-            },
-            "ceil" or "floor" or "round" => One(args) switch
-            {
-                { Kind: NatureKind.Int or NatureKind.Float or NatureKind.Unknown } => Nature.Float,
-                var a => throw new CheckError($"invalid argument for {name} (type {a})"),
-            },
-            "int" or "float" => One(args) switch
-            {
-                { Kind: NatureKind.Int or NatureKind.Float or NatureKind.Unknown or NatureKind.String } => name == "int" ? I : Nature.Float,
-                var a => throw new CheckError($"invalid argument for {name} (type {a})"),
-            },
-            "max" or "min" or "mean" or "median" => Aggregate(name, args),
-            "now" => args.Length == 0 || (args.Length == 1 && args[0].Kind == NatureKind.Location)
-                ? Nature.Time
-                : throw new CheckError($"invalid number of arguments (expected 0, got {args.Length})"),
-            "date" => CheckDate(args),
-            "first" or "last" => One(args) switch
-            {
-                { Kind: NatureKind.Unknown } => U,
-                { Kind: NatureKind.Array } a => a.ElemOrUnknown,
-                var a => throw new CheckError($"cannot get {name} element from {a}"),
-            },
-            "get" => CheckGet(args),
-            "take" => CheckTake(args),
-            "keys" or "values" or "toPairs" => One(args) switch
-            {
-                { Kind: NatureKind.Unknown or NatureKind.Map } => Nature.AnyArray,
-                var a => throw new CheckError(name == "toPairs" ? $"cannot transform {a} to pairs" : $"cannot get {name} from {a}"),
-            },
-            "fromPairs" => One(args) switch
-            {
-                { Kind: NatureKind.Unknown or NatureKind.Array } => U,
-                var a => throw new CheckError($"cannot transform {a} from pairs"),
-            },
-            "reverse" or "uniq" or "flatten" => One(args) switch
-            {
-                { Kind: NatureKind.Unknown or NatureKind.Array } => Nature.AnyArray,
-                var a => throw new CheckError($"cannot {name} {a}"),
-            },
-            "concat" => CheckConcat(args),
-            _ => throw new CheckError($"unknown builtin {name}"),
-        };
-    }
+    private static Nature OfArray(string name, Nature[] args) => One(args) switch
+    {
+        { Kind: NatureKind.Unknown or NatureKind.Array } => Nature.AnyArray,
+        var a => throw new CheckError($"cannot {name} {a}"),
+    };
+
+    private static object Abs(object? v) => v switch
+    {
+        long l => (object)(l < 0 ? unchecked(-l) : l),
+        double d => d < 0 ? -d : d,
+        _ => throw Runtime.Fail($"invalid argument for abs (type {Runtime.GoType(v)})"),
+    };
+
+    private static string TrimPrefix(string s, string prefix) => s.StartsWith(prefix, StringComparison.Ordinal) ? s[prefix.Length..] : s;
+
+    private static string TrimSuffix(string s, string suffix) => s.EndsWith(suffix, StringComparison.Ordinal) ? s[..^suffix.Length] : s;
+
+    private static GoTime Now(object?[] a, Frame frame) => a.Length == 0
+        ? new GoTime(frame.Time.GetUtcNow(), GoLocation.Local)
+        : a[0] is GoLocation loc ? new GoTime(frame.Time.GetUtcNow(), loc) : throw Runtime.Fail($"invalid number of arguments (expected 0, got {a.Length})");
 
     private static Nature One(Nature[] args) =>
         args.Length == 1 ? args[0] : throw new CheckError($"invalid number of arguments (expected 1, got {args.Length})");
@@ -287,73 +192,6 @@ internal static class Builtins
 
         return Nature.AnyArray;
     }
-
-    /// <summary>Runs a builtin on evaluated arguments.</summary>
-    public static object? Call(string name, object?[] a, Frame frame) => name switch
-    {
-        "len" => Runtime.Len(a[0]),
-        "type" => Runtime.TypeName(a[0]),
-        "abs" => a[0] switch
-        {
-            long l => (object)(l < 0 ? unchecked(-l) : l),
-            double d => d < 0 ? -d : d,
-            _ => throw Runtime.Fail($"invalid argument for abs (type {Runtime.GoType(a[0])})"),
-        },
-        "ceil" => Rounding(a[0], "ceil", Math.Ceiling),
-        "floor" => Rounding(a[0], "floor", Math.Floor),
-        "round" => Rounding(a[0], "round", d => Math.Round(d, MidpointRounding.AwayFromZero)),
-        "int" => ToIntBuiltin(a[0]),
-        "float" => ToFloatBuiltin(a[0]),
-        "string" => Runtime.Format(a[0]),
-        "trim" => a.Length == 1 ? TrimSpace(Str(a[0])) : TrimCutset(Str(a[0]), Str(a[1])),
-        "trimPrefix" => Str(a[0]) is var s && s.StartsWith(a.Length == 2 ? Str(a[1]) : " ", StringComparison.Ordinal) ? s[(a.Length == 2 ? Str(a[1]) : " ").Length..] : Str(a[0]),
-        "trimSuffix" => Str(a[0]) is var s && s.EndsWith(a.Length == 2 ? Str(a[1]) : " ", StringComparison.Ordinal) ? s[..^(a.Length == 2 ? Str(a[1]) : " ").Length] : Str(a[0]),
-        "upper" => Str(a[0]).ToUpperInvariant(),
-        "lower" => Str(a[0]).ToLowerInvariant(),
-        "split" => Split(Str(a[0]), Str(a[1]), a.Length == 3 ? Runtime.ToInt(a[2]) : -1, after: false, frame),
-        "splitAfter" => Split(Str(a[0]), Str(a[1]), a.Length == 3 ? Runtime.ToInt(a[2]) : -1, after: true, frame),
-        "replace" => Replace(Str(a[0]), Str(a[1]), Str(a[2]), a.Length == 4 ? Runtime.ToInt(a[3]) : -1),
-        "repeat" => Repeat(Str(a[0]), Runtime.ToInt(a[1]), frame),
-        "join" => Join(a[0], a.Length == 2 ? Str(a[1]) : string.Empty),
-        "indexOf" => Runtime.ByteIndex(Str(a[0]), Str(a[1]), last: false),
-        "lastIndexOf" => Str(a[1]).Length == 0 ? (long)Encoding.UTF8.GetByteCount(Str(a[0])) : Runtime.ByteIndex(Str(a[0]), Str(a[1]), last: true),
-        "hasPrefix" => Runtime.Box(Str(a[0]).StartsWith(Str(a[1]), StringComparison.Ordinal)),
-        "hasSuffix" => Runtime.Box(Str(a[0]).EndsWith(Str(a[1]), StringComparison.Ordinal)),
-        "max" => MinMax("max", a, max: true, 0),
-        "min" => MinMax("min", a, max: false, 0),
-        "mean" => Mean(a),
-        "median" => Median(a),
-        "toJSON" => Guard(() => GoJson.Marshal(a[0], indent: true)),
-        "fromJSON" => FromJson(Str(a[0])),
-        "toBase64" => Convert.ToBase64String(Encoding.UTF8.GetBytes(Str(a[0]))),
-        "fromBase64" => FromBase64(Str(a[0])),
-        "now" => a.Length == 0 ? new GoTime(frame.Time.GetUtcNow(), GoLocation.Local) : a[0] is GoLocation loc ? new GoTime(frame.Time.GetUtcNow(), loc) : throw Runtime.Fail($"invalid number of arguments (expected 0, got {a.Length})"),
-        "duration" => Guard(() => GoDuration.Parse(Str(a[0]))),
-        "date" => Date(a),
-        "timezone" => Guard(() => GoLocation.Load(Str(a[0]))),
-        "first" => FetchOrNil(a[0], 0L),
-        "last" => FetchOrNil(a[0], -1L),
-        "get" => Get(a[0], a[1]),
-        "take" => Take(a[0], a[1]),
-        "keys" => Keys(a[0], values: false),
-        "values" => Keys(a[0], values: true),
-        "toPairs" => ToPairs(a[0]),
-        "fromPairs" => FromPairs(a[0]),
-        "reverse" => List(a[0], "reverse").AsEnumerable().Reverse().ToList(),
-        "uniq" => Uniq(List(a[0], "uniq")),
-        "concat" => Concat(a, frame),
-        "flatten" => Flatten(List(a[0], "flatten"), 0),
-        "sort" => Sort(a, frame),
-        "bitand" => Bits(a, "bitand") is var (x, y) ? x & y : 0,
-        "bitor" => Bits(a, "bitor") is var (x, y) ? x | y : 0,
-        "bitxor" => Bits(a, "bitxor") is var (x, y) ? x ^ y : 0,
-        "bitnand" => Bits(a, "bitnand") is var (x, y) ? x & ~y : 0,
-        "bitshl" => Bits(a, "bitshl") is var (x, y) ? Shift(x, y, (v, n) => n >= 64 ? 0 : v << (int)n) : 0,
-        "bitshr" => Bits(a, "bitshr") is var (x, y) ? Shift(x, y, (v, n) => n >= 64 ? (v < 0 ? -1 : 0) : v >> (int)n) : 0,
-        "bitushr" => Bits(a, "bitushr") is var (x, y) ? Shift(x, y, (v, n) => n >= 64 ? 0 : (long)((ulong)v >> (int)n)) : 0,
-        "bitnot" => a[0] is long l ? ~l : throw Runtime.Fail($"cannot use {Runtime.GoType(a[0])} as argument (type int) to call bitnot"),
-        _ => throw Runtime.Fail($"unknown builtin {name}"),
-    };
 
     private static string Str(object? v) =>
         v as string ?? throw Runtime.Fail($"interface conversion: interface {{}} is {Runtime.GoType(v)}, not string");
