@@ -9,19 +9,20 @@ public static partial class SprigFunctions
 {
     private static void AddDates(Dictionary<string, GoFunction> m, TimeProvider time)
     {
-        GoTime Now() => new(time.GetUtcNow(), GoLocation.Local);
+        GoLocation local = GoLocation.FromZone("Local", time.LocalTimeZone);
+        GoTime Now() => new(time.GetUtcNow(), local);
         GoTime AsTime(object? date) => date switch
         {
             GoTime t => t,
-            long l => new GoTime(DateTimeOffset.FromUnixTimeSeconds(l), GoLocation.Local),
-            int i => new GoTime(DateTimeOffset.FromUnixTimeSeconds(i), GoLocation.Local),
+            long l => new GoTime(DateTimeOffset.FromUnixTimeSeconds(l), local),
+            int i => new GoTime(DateTimeOffset.FromUnixTimeSeconds(i), local),
             _ => Now(),
         };
         GoLocation Zone(string name)
         {
             try
             {
-                return GoLocation.Load(name);
+                return name == "Local" ? local : GoLocation.Load(name);
             }
             catch (GoFunctionException)
             {
@@ -30,9 +31,9 @@ public static partial class SprigFunctions
         }
 
         m["now"] = Fn("now", string.Empty, _ => Now());
-        m["date"] = Fn("date", "string any", a => AsTime(a[1]).In(GoLocation.Local).Format((string)a[0]!));
+        m["date"] = Fn("date", "string any", a => AsTime(a[1]).In(local).Format((string)a[0]!));
         m["date_in_zone"] = m["dateInZone"] = Fn("dateInZone", "string any string", a => AsTime(a[1]).In(Zone((string)a[2]!)).Format((string)a[0]!));
-        m["htmlDate"] = Fn("htmlDate", "any", a => AsTime(a[0]).In(GoLocation.Local).Format("2006-01-02"));
+        m["htmlDate"] = Fn("htmlDate", "any", a => AsTime(a[0]).In(local).Format("2006-01-02"));
         m["htmlDateInZone"] = Fn("htmlDateInZone", "any string", a => AsTime(a[0]).In(Zone((string)a[1]!)).Format("2006-01-02"));
         m["date_modify"] = m["dateModify"] = Fn("dateModify", "string time", a =>
         {
@@ -50,14 +51,14 @@ public static partial class SprigFunctions
         {
             try
             {
-                return GoTime.ParseInLocation((string)a[0]!, (string)a[1]!, GoLocation.Local);
+                return GoTime.ParseInLocation((string)a[0]!, (string)a[1]!, local);
             }
             catch (GoFunctionException)
             {
                 return GoTime.Zero;
             }
         });
-        m["mustToDate"] = Fn("mustToDate", "string string", a => GoTime.ParseInLocation((string)a[0]!, (string)a[1]!, GoLocation.Local));
+        m["mustToDate"] = Fn("mustToDate", "string string", a => GoTime.ParseInLocation((string)a[0]!, (string)a[1]!, local));
         m["unixEpoch"] = Fn("unixEpoch", "time", a => ((GoTime)a[0]!).Unix().ToString(CultureInfo.InvariantCulture));
         m["duration"] = Fn("duration", "any", a =>
         {
@@ -67,7 +68,7 @@ public static partial class SprigFunctions
                 long l => l,
                 _ => 0,
             };
-            return new GoDuration(n * GoDuration.Second).ToString();
+            return new GoDuration(unchecked(n * GoDuration.Second)).ToString();
         });
         m["durationRound"] = Fn("durationRound", "any", a =>
         {
@@ -85,8 +86,8 @@ public static partial class SprigFunctions
             GoTime then = a[0] switch
             {
                 GoTime t => t,
-                long l => new GoTime(DateTimeOffset.FromUnixTimeSeconds(l), GoLocation.Local),
-                int i => new GoTime(DateTimeOffset.FromUnixTimeSeconds(i), GoLocation.Local),
+                long l => new GoTime(DateTimeOffset.FromUnixTimeSeconds(l), local),
+                int i => new GoTime(DateTimeOffset.FromUnixTimeSeconds(i), local),
                 _ => Now(),
             };
             long ns = (time.GetUtcNow() - then.Instant).Ticks * 100;

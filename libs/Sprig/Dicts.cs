@@ -20,7 +20,7 @@ public static partial class SprigFunctions
         m["get"] = Fn("get", "map string", a => Map(a[0]).TryGetValue((string)a[1]!, out object? v) ? v : string.Empty);
         m["set"] = Fn("set", "map string any", a =>
         {
-            IDictionary<string, object?> d = Map(a[0]);
+            var d = a[0] as IDictionary<string, object?> ?? throw new GoFunctionException("assignment to entry in nil map");
             d[(string)a[1]!] = a[2];
             return d;
         });
@@ -58,42 +58,77 @@ public static partial class SprigFunctions
             });
         }
 
-        m["dig"] = Fn("dig", "...any", a =>
-        {
-            if (a.Length < 3)
-            {
-                throw new GoFunctionException("dig needs at least three arguments");
-            }
-
-            object? current = a[^1] as IDictionary<string, object?> ?? throw new GoFunctionException($"interface conversion: interface {{}} is {GoFmt.TypeName(a[^1])}, not map[string]interface {{}}");
-            foreach (object? key in a.Take(a.Length - 2))
-            {
-                if (current is not IDictionary<string, object?> d || !d.TryGetValue(key as string ?? throw new GoFunctionException("interface conversion: key is not a string"), out current))
-                {
-                    return a[^2];
-                }
-            }
-
-            return current;
-        });
+        m["dig"] = Fn("dig", "...any", a => Dig(a));
     }
+
+    // Sprig's dig: every key must be a string and every step a map (Go's type assertions panic otherwise).
+    private static object? Dig(object?[] a)
+    {
+        if (a.Length < 3)
+        {
+            throw new GoFunctionException("dig needs at least three arguments");
+        }
+
+        IDictionary<string, object?> dict = a[^1] as IDictionary<string, object?> ?? throw NotAMap(a[^1]);
+        string[] keys = [.. a[..^2].Select(k => k as string ?? throw new GoFunctionException($"interface conversion: interface {{}} is {(k is null ? "nil" : GoFmt.TypeName(k))}, not string"))];
+        for (int i = 0; ; i++)
+        {
+            if (!dict.TryGetValue(keys[i], out object? step))
+            {
+                return a[^2];
+            }
+
+            if (i == keys.Length - 1)
+            {
+                return step;
+            }
+
+            dict = step as IDictionary<string, object?> ?? throw NotAMap(step);
+        }
+    }
+
+    private static GoFunctionException NotAMap(object? v) =>
+        new($"interface conversion: interface {{}} is {(v is null ? "nil" : GoFmt.TypeName(v))}, not map[string]interface {{}}");
 
     private static IDictionary<string, object?> Map(object? v) =>
         v as IDictionary<string, object?> ?? new ObjectMap();
 
-    // mergo: fill what dst lacks (or, overwriting, what src has), recursing into maps.
+    // mergo v1's map merge, as Sprig calls it: a nil in src is skipped (set when overwriting); maps merge in
+    // place; a key is filled when dst lacks it, holds an empty value, or when overwriting.
     private static void Merge(IDictionary<string, object?> dst, IDictionary<string, object?> src, bool overwrite, int depth = 0)
     {
         EvaluationBudget.CheckDepth(depth, "merge");
-        foreach ((string key, object? value) in src)
+        foreach ((string key, object? srcValue) in src.ToArray())
         {
-            if (dst.TryGetValue(key, out object? existing) && existing is IDictionary<string, object?> dm && value is IDictionary<string, object?> sm)
+            bool dstValid = dst.TryGetValue(key, out object? dstValue);
+            if (srcValue is null)
             {
-                Merge(dm, sm, overwrite, depth + 1);
+                if (overwrite)
+                {
+                    dst[key] = null;
+                }
+
+                continue;
             }
-            else if (!dst.TryGetValue(key, out existing) || Empty(existing) || (overwrite && !Empty(value)))
+
+            if (srcValue is IDictionary<string, object?> srcMap && dstValue is IDictionary<string, object?> dstMap)
             {
-                dst[key] = DeepCopy(value);
+                Merge(dstMap, srcMap, overwrite, depth + 1);
+            }
+            else if (srcValue is IList<object?>)
+            {
+                object? dstSlice = dstValid && dstValue is not null ? dstValue : new List<object?>();
+                dst[key] = overwrite || dst.Count == 0 ? srcValue : dstSlice;
+            }
+
+            if (dstValid && !Empty(dstValue) && (srcValue is IList<object?> || (srcValue is IDictionary<string, object?> && dstValue is IDictionary<string, object?>)))
+            {
+                continue;
+            }
+
+            if (overwrite || !dstValid || Empty(dstValue))
+            {
+                dst[key] = srcValue;
             }
         }
     }

@@ -15,8 +15,8 @@ public static partial class SprigFunctions
             m[P("prepend")] = Fn(P("prepend"), "any any", a => new List<object?> { a[1] }.Concat(AsList(a[0], "prepend")).ToList());
             m[P("first")] = Fn(P("first"), "any", a => AsList(a[0], "find first") is { Count: > 0 } l ? l[0] : null);
             m[P("last")] = Fn(P("last"), "any", a => AsList(a[0], "find last") is { Count: > 0 } l ? l[^1] : null);
-            m[P("rest")] = Fn(P("rest"), "any", a => AsList(a[0], "find rest") is { Count: > 0 } l ? l.Skip(1).ToList() : null);
-            m[P("initial")] = Fn(P("initial"), "any", a => AsList(a[0], "find initial") is { Count: > 0 } l ? l.Take(l.Count - 1).ToList() : null);
+            m[P("rest")] = Fn(P("rest"), "any", a => AsList(a[0], "find rest").Skip(1).ToList());
+            m[P("initial")] = Fn(P("initial"), "any", a => AsList(a[0], "find initial") is { Count: > 0 } l ? l.Take(l.Count - 1).ToList() : new List<object?>());
             m[P("reverse")] = Fn(P("reverse"), "any", a => AsList(a[0], "find reverse").Reverse().ToList());
             m[P("uniq")] = Fn(P("uniq"), "any", a => Uniq(AsList(a[0], "find uniq")));
             m[P("without")] = Fn(P("without"), "any ...any", a => AsList(a[0], "find without").Where(x => !a.Skip(1).Any(o => DeepEqual(o, x))).ToList());
@@ -25,7 +25,7 @@ public static partial class SprigFunctions
             m[P("chunk")] = Fn(P("chunk"), "int any", a => Chunk((int)a[0]!, AsList(a[1], "chunk")));
         }
 
-        m["concat"] = Fn("concat", "...any", a => a.SelectMany(x => AsList(x, "concat")).ToList());
+        m["concat"] = Fn("concat", "...any", a => a.SelectMany(x => AsList(x, "concat as list")).ToList());
     }
 
     private static List<object?> Uniq(IList<object?> list)
@@ -42,8 +42,14 @@ public static partial class SprigFunctions
         return result;
     }
 
-    private static List<object?> SliceList(IList<object?> list, object?[] indices)
+    // Sprig's slice: nil for an empty list, else list[start:end] (reflect panics when out of range).
+    private static List<object?>? SliceList(IList<object?> list, object?[] indices)
     {
+        if (list.Count == 0)
+        {
+            return null;
+        }
+
         int start = indices.Length > 0 ? ToInt(indices[0]) : 0;
         int end = indices.Length > 1 ? ToInt(indices[1]) : list.Count;
         if (start < 0 || end > list.Count || start > end)

@@ -24,6 +24,13 @@ public static partial class SprigFunctions
         int => "int",
         double => "float64",
         byte => "uint8",
+        float => "float32",
+        short => "int16",
+        sbyte => "int8",
+        ushort => "uint16",
+        uint => "uint32",
+        ulong => "uint64",
+        SemVersion => "ptr",
         IDictionary<string, object?> => "map",
         IList<object?> => "slice",
         GoFunction => "func",
@@ -39,16 +46,12 @@ public static partial class SprigFunctions
             return x is null && y is null;
         }
 
-        if (x.GetType() != y.GetType())
-        {
-            return false;
-        }
-
         return (x, y) switch
         {
+            (IDictionary<string, object?>, not IDictionary<string, object?>) or (IList<object?>, not IList<object?>) => false,
             (IDictionary<string, object?> a, IDictionary<string, object?> b) => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out object? other) && DeepEqual(kv.Value, other, depth + 1)),
             (IList<object?> a, IList<object?> b) => a.Count == b.Count && a.Zip(b).All(p => DeepEqual(p.First, p.Second, depth + 1)),
-            _ => x.Equals(y),
+            _ => x.GetType() == y.GetType() && x.Equals(y),
         };
     }
 }

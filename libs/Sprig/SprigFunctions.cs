@@ -4,10 +4,9 @@ using Lookout.Values;
 namespace Lookout.Sprig;
 
 /// <summary>
-/// Sprig v3's text function map (Masterminds/sprig 3.2.3 <c>TxtFuncMap</c>) on the shared object model, minus
-/// <c>env</c> and <c>expandenv</c> (as notifications-engine removes them) and the functions that reach outside the
-/// process (<c>getHostByName</c>) or generate keys and certificates. Parameters carry Sprig's Go types, so the
-/// template engine rejects a wrongly typed argument as Go does.
+/// Sprig v3.3.0's text function map (<c>TxtFuncMap</c>, as notifications-engine pins it) on the shared object model,
+/// minus <c>env</c> and <c>expandenv</c> (as notifications-engine removes them). One file per Sprig family.
+/// Parameters carry Sprig's Go types, so the template engine rejects a wrongly typed argument as Go does.
 /// </summary>
 public static partial class SprigFunctions
 {
@@ -27,6 +26,8 @@ public static partial class SprigFunctions
         AddDicts(map);
         AddEncoding(map);
         AddCrypto(map);
+        AddCertificates(map);
+        AddNetwork(map);
         AddPaths(map);
         AddRegex(map);
         AddDates(map, time);
@@ -38,8 +39,8 @@ public static partial class SprigFunctions
     }
 
     /// <summary>
-    /// A function with a Go signature: space-separated parameter types (<c>string int any map time bool</c>), the last
-    /// prefixed with <c>...</c> when variadic.
+    /// A function with a Go signature: space-separated parameter types (<c>string int bool float64 uint32 map list time
+    /// any</c>; <c>list</c> is <c>[]interface{}</c>), the last prefixed with <c>...</c> when variadic.
     /// </summary>
     internal static GoFunction Fn(string name, string signature, Func<object?[], object?> invoke)
     {

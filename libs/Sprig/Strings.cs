@@ -4,152 +4,286 @@ using Lookout.Values;
 
 namespace Lookout.Sprig;
 
-/// <summary>Sprig's string functions (strings.go: Go's strings package, goutils and xstrings).</summary>
+/// <summary>
+/// Sprig's string functions (strings.go): Go's strings package, Masterminds/goutils (which works on bytes where Go
+/// strings are bytes, so non-ASCII text takes the same odd turns it takes in Go) and huandu/xstrings 1.5.
+/// </summary>
 public static partial class SprigFunctions
 {
+    private const string AlphaNumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
     private static void AddStrings(Dictionary<string, GoFunction> m)
     {
-        m["trim"] = Fn("trim", "string", a => TrimSpace((string)a[0]!));
+        m["trim"] = Fn("trim", "string", a => ((string)a[0]!).Trim());
         m["upper"] = Fn("upper", "string", a => ((string)a[0]!).ToUpperInvariant());
         m["lower"] = Fn("lower", "string", a => ((string)a[0]!).ToLowerInvariant());
         m["title"] = Fn("title", "string", a => Title((string)a[0]!));
         m["untitle"] = Fn("untitle", "string", a => Untitle((string)a[0]!));
         m["substr"] = Fn("substr", "int int string", a => Substring((int)a[0]!, (int)a[1]!, (string)a[2]!));
-        m["repeat"] = Fn("repeat", "int string", a => (int)a[0]! < 0 ? throw new GoFunctionException("strings: negative Repeat count") : string.Concat(Enumerable.Repeat((string)a[1]!, (int)a[0]!)));
-        m["trimall"] = m["trimAll"] = Fn("trimAll", "string string", a => ((string)a[1]!).Trim(((string)a[0]!).ToCharArray()));
+        m["repeat"] = Fn("repeat", "int string", a => Repeat((string)a[1]!, (int)a[0]!));
+        m["trimall"] = m["trimAll"] = Fn("trimAll", "string string", a => TrimRunes((string)a[1]!, (string)a[0]!));
         m["trimSuffix"] = Fn("trimSuffix", "string string", a => ((string)a[1]!).EndsWith((string)a[0]!, StringComparison.Ordinal) ? ((string)a[1]!)[..^((string)a[0]!).Length] : (string)a[1]!);
         m["trimPrefix"] = Fn("trimPrefix", "string string", a => ((string)a[1]!).StartsWith((string)a[0]!, StringComparison.Ordinal) ? ((string)a[1]!)[((string)a[0]!).Length..] : (string)a[1]!);
-        m["nospace"] = Fn("nospace", "string", a => string.Concat(((string)a[0]!).Where(c => !char.IsWhiteSpace(c))));
-        m["initials"] = Fn("initials", "string", a => string.Concat(((string)a[0]!).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(w => w[0])));
-        m["randAlphaNum"] = Fn("randAlphaNum", "int", a => Random((int)a[0]!, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"));
-        m["randAlpha"] = Fn("randAlpha", "int", a => Random((int)a[0]!, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"));
+        m["nospace"] = Fn("nospace", "string", a => DeleteWhiteSpace((string)a[0]!));
+        m["initials"] = Fn("initials", "string", a => Initials((string)a[0]!));
+        m["randAlphaNum"] = Fn("randAlphaNum", "int", a => Random((int)a[0]!, AlphaNumerics));
+        m["randAlpha"] = Fn("randAlpha", "int", a => Random((int)a[0]!, AlphaNumerics[..52]));
         m["randAscii"] = Fn("randAscii", "int", a => Random((int)a[0]!, string.Concat(Enumerable.Range(32, 95).Select(i => (char)i))));
-        m["randNumeric"] = Fn("randNumeric", "int", a => Random((int)a[0]!, "0123456789"));
-        m["swapcase"] = Fn("swapcase", "string", a => string.Concat(((string)a[0]!).Select(c => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.IsLower(c) ? char.ToUpperInvariant(c) : c)));
-        m["shuffle"] = Fn("shuffle", "string", a => new string([.. ((string)a[0]!).OrderBy(_ => RandomNumberGenerator.GetInt32(int.MaxValue))]));
-        m["snakecase"] = Fn("snakecase", "string", a => CaseWords((string)a[0]!, '_'));
-        m["kebabcase"] = Fn("kebabcase", "string", a => CaseWords((string)a[0]!, '-'));
-        m["camelcase"] = Fn("camelcase", "string", a => CamelCase((string)a[0]!));
-        m["wrap"] = Fn("wrap", "int string", a => Wrap((string)a[1]!, (int)a[0]!, "\n"));
-        m["wrapWith"] = Fn("wrapWith", "int string string", a => Wrap((string)a[2]!, (int)a[0]!, (string)a[1]!));
+        m["randNumeric"] = Fn("randNumeric", "int", a => Random((int)a[0]!, AlphaNumerics[52..]));
+        m["swapcase"] = Fn("swapcase", "string", a => SwapCase((string)a[0]!));
+        m["shuffle"] = Fn("shuffle", "string", a => Shuffle((string)a[0]!));
+        m["snakecase"] = Fn("snakecase", "string", a => XStrings.ToSnakeCase((string)a[0]!));
+        m["kebabcase"] = Fn("kebabcase", "string", a => XStrings.ToKebabCase((string)a[0]!));
+        m["camelcase"] = Fn("camelcase", "string", a => XStrings.ToPascalCase((string)a[0]!));
+        m["wrap"] = Fn("wrap", "int string", a => Wrap((string)a[1]!, (int)a[0]!, string.Empty, wrapLongWords: false));
+        m["wrapWith"] = Fn("wrapWith", "int string string", a => Wrap((string)a[2]!, (int)a[0]!, (string)a[1]!, wrapLongWords: true));
         m["contains"] = Fn("contains", "string string", a => ((string)a[1]!).Contains((string)a[0]!, StringComparison.Ordinal));
         m["hasPrefix"] = Fn("hasPrefix", "string string", a => ((string)a[1]!).StartsWith((string)a[0]!, StringComparison.Ordinal));
         m["hasSuffix"] = Fn("hasSuffix", "string string", a => ((string)a[1]!).EndsWith((string)a[0]!, StringComparison.Ordinal));
         m["quote"] = Fn("quote", "...any", a => string.Join(" ", a.Where(x => x is not null).Select(x => GoFmt.Quote(Strval(x)))));
-        m["squote"] = Fn("squote", "...any", a => string.Join(" ", a.Where(x => x is not null).Select(x => "'" + Strval(x) + "'")));
+        m["squote"] = Fn("squote", "...any", a => string.Join(" ", a.Where(x => x is not null).Select(x => "'" + GoFmt.Sprintf("%v", [x]) + "'")));
         m["cat"] = Fn("cat", "...any", a => string.Join(" ", a.Where(x => x is not null).Select(x => GoFmt.Sprintf("%v", [x]))));
         m["indent"] = Fn("indent", "int string", a => Indent((int)a[0]!, (string)a[1]!));
         m["nindent"] = Fn("nindent", "int string", a => "\n" + Indent((int)a[0]!, (string)a[1]!));
         m["replace"] = Fn("replace", "string string string", a => ((string)a[0]!).Length == 0 ? ReplaceEmpty((string)a[2]!, (string)a[1]!) : ((string)a[2]!).Replace((string)a[0]!, (string)a[1]!, StringComparison.Ordinal));
         m["plural"] = Fn("plural", "string string int", a => (int)a[2]! == 1 ? a[0] : a[1]);
         m["trunc"] = Fn("trunc", "int string", a => Trunc((int)a[0]!, (string)a[1]!));
-        m["abbrev"] = Fn("abbrev", "int string", a => Abbrev((int)a[0]!, (string)a[1]!));
-        m["abbrevboth"] = Fn("abbrevboth", "int int string", a => AbbrevBoth((int)a[0]!, (int)a[1]!, (string)a[2]!));
+        m["abbrev"] = Fn("abbrev", "int string", a => (int)a[0]! < 4 ? a[1] : AbbreviateFull((string)a[1]!, 0, (int)a[0]!));
+        m["abbrevboth"] = Fn("abbrevboth", "int int string", a => (int)a[1]! < 4 || ((int)a[0]! > 0 && (int)a[1]! < 7) ? a[2] : AbbreviateFull((string)a[2]!, (int)a[0]!, (int)a[1]!));
     }
 
-    private static string TrimSpace(string s) => s.Trim(' ', '\t', '\n', '\v', '\f', '\r', '\u0085', '\u00A0');
+    /// <summary>A Go string's bytes.</summary>
+    internal static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
 
-    // strings.Title's isSeparator.
-    private static bool IsSeparator(char c)
+    /// <summary>Bytes back to text; an invalid sequence becomes U+FFFD, as Go's JSON and terminals show it.</summary>
+    internal static string FromUtf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+
+    /// <summary>Go's <c>unicode.IsSpace</c>.</summary>
+    internal static bool IsGoSpace(int rune) => rune switch
     {
-        if (c <= 0x7F)
+        '\t' or '\n' or '\v' or '\f' or '\r' or ' ' or 0x85 or 0xA0 => true,
+        < 0x100 => false,
+        _ => Rune.IsValid(rune) && Rune.IsWhiteSpace(new Rune(rune)),
+    };
+
+    private static string Repeat(string s, int count) =>
+        count < 0 ? throw new GoFunctionException("strings: negative Repeat count") : string.Concat(Enumerable.Repeat(s, count));
+
+    // strings.Trim: drops leading and trailing runes that appear in the cutset.
+    private static string TrimRunes(string s, string cutset)
+    {
+        if (s.Length == 0 || cutset.Length == 0)
         {
-            return !(char.IsAsciiLetterOrDigit(c) || c == '_');
+            return s;
         }
 
-        return !char.IsLetterOrDigit(c) && char.IsWhiteSpace(c);
+        var cut = cutset.EnumerateRunes().Select(r => r.Value).ToHashSet();
+        int start = 0, end = s.Length;
+        while (start < end && Rune.DecodeFromUtf16(s.AsSpan(start), out Rune r, out int n) == System.Buffers.OperationStatus.Done && cut.Contains(r.Value))
+        {
+            start += n;
+        }
+
+        while (end > start && Rune.DecodeLastFromUtf16(s.AsSpan(start, end - start), out Rune r, out int n) == System.Buffers.OperationStatus.Done && cut.Contains(r.Value))
+        {
+            end -= n;
+        }
+
+        return s[start..end];
+    }
+
+    // strings.Title's isSeparator.
+    private static bool IsSeparator(Rune r)
+    {
+        if (r.Value <= 0x7F)
+        {
+            return !(char.IsAsciiLetterOrDigit((char)r.Value) || r.Value == '_');
+        }
+
+        return !Rune.IsLetter(r) && !Rune.IsDigit(r) && IsGoSpace(r.Value);
     }
 
     // strings.Title: the first letter of each word upper case; a word starts after a separator.
     private static string Title(string s)
     {
         var b = new StringBuilder(s.Length);
-        char prev = ' ';
-        foreach (char c in s)
+        Rune prev = new(' ');
+        foreach (Rune r in s.EnumerateRunes())
         {
-            b.Append(IsSeparator(prev) ? char.ToUpperInvariant(c) : c);
-            prev = c;
+            b.Append(IsSeparator(prev) ? ToTitle(r).ToString() : r.ToString());
+            prev = r;
         }
 
         return b.ToString();
     }
 
-    // goutils.Uncapitalize over whitespace-delimited words.
+    // unicode.ToTitle: upper case, except the four Latin digraphs that have their own title-case forms.
+    private static Rune ToTitle(Rune r) => r.Value switch
+    {
+        0x01C4 or 0x01C5 or 0x01C6 => new Rune(0x01C5),
+        0x01C7 or 0x01C8 or 0x01C9 => new Rune(0x01C8),
+        0x01CA or 0x01CB or 0x01CC => new Rune(0x01CB),
+        0x01F1 or 0x01F2 or 0x01F3 => new Rune(0x01F2),
+        _ => Rune.ToUpperInvariant(r),
+    };
+
+    // goutils.Uncapitalize: the first rune after white space lower case.
     private static string Untitle(string s)
     {
         var b = new StringBuilder(s.Length);
         bool start = true;
-        foreach (char c in s)
+        foreach (Rune r in s.EnumerateRunes())
         {
-            if (char.IsWhiteSpace(c))
+            if (IsGoSpace(r.Value))
             {
                 start = true;
-                b.Append(c);
+                b.Append(r.ToString());
                 continue;
             }
 
-            b.Append(start ? char.ToLowerInvariant(c) : c);
+            b.Append((start ? Rune.ToLowerInvariant(r) : r).ToString());
             start = false;
         }
 
         return b.ToString();
     }
 
-    private static string Substring(int start, int end, string s)
+    // goutils.SwapCase: upper and title to lower; lower to title after white space (or at the start), else upper.
+    private static string SwapCase(string s)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(s);
-        if (start < 0)
+        var b = new StringBuilder(s.Length);
+        bool whitespace = true;
+        foreach (Rune r in s.EnumerateRunes())
         {
-            return Bytes(bytes, 0, Math.Min(Math.Max(end, 0), bytes.Length));
+            Rune o = r;
+            UnicodeCategoryKind kind = Kind(r);
+            if (kind is UnicodeCategoryKind.Upper or UnicodeCategoryKind.Title)
+            {
+                o = Rune.ToLowerInvariant(r);
+                whitespace = false;
+            }
+            else if (kind == UnicodeCategoryKind.Lower)
+            {
+                o = whitespace ? ToTitle(r) : Rune.ToUpperInvariant(r);
+                whitespace = false;
+            }
+            else
+            {
+                whitespace = IsGoSpace(r.Value);
+            }
+
+            b.Append(o.ToString());
         }
 
-        if (end < 0 || end > bytes.Length)
-        {
-            return start > bytes.Length ? throw new GoFunctionException($"runtime error: slice bounds out of range [{start}:{bytes.Length}]") : Bytes(bytes, start, bytes.Length);
-        }
-
-        if (start > end)
-        {
-            throw new GoFunctionException($"runtime error: slice bounds out of range [{start}:{end}]");
-        }
-
-        return Bytes(bytes, start, end);
+        return b.ToString();
     }
 
-    private static string Bytes(byte[] bytes, int from, int to) => Encoding.UTF8.GetString(bytes, from, to - from);
+    private enum UnicodeCategoryKind
+    {
+        Upper,
+        Lower,
+        Title,
+        Other,
+    }
+
+    private static UnicodeCategoryKind Kind(Rune r) => Rune.GetUnicodeCategory(r) switch
+    {
+        System.Globalization.UnicodeCategory.UppercaseLetter => UnicodeCategoryKind.Upper,
+        System.Globalization.UnicodeCategory.LowercaseLetter => UnicodeCategoryKind.Lower,
+        System.Globalization.UnicodeCategory.TitlecaseLetter => UnicodeCategoryKind.Title,
+        _ => UnicodeCategoryKind.Other,
+    };
+
+    // goutils.Initials reads bytes as runes: the first byte of each white-space separated word, Latin-1 read.
+    private static string Initials(string s)
+    {
+        var b = new StringBuilder();
+        bool lastWasGap = true;
+        foreach (byte c in Utf8(s))
+        {
+            if (IsGoSpace(c))
+            {
+                lastWasGap = true;
+            }
+            else if (lastWasGap)
+            {
+                b.Append((char)c);
+                lastWasGap = false;
+            }
+        }
+
+        return b.ToString();
+    }
+
+    // goutils.DeleteWhiteSpace reads bytes as runes too: the string is kept when nothing is removed.
+    private static string DeleteWhiteSpace(string s)
+    {
+        byte[] bytes = Utf8(s);
+        if (!bytes.Any(c => IsGoSpace(c)))
+        {
+            return s;
+        }
+
+        var b = new StringBuilder(bytes.Length);
+        foreach (byte c in bytes)
+        {
+            if (!IsGoSpace(c))
+            {
+                b.Append((char)c);
+            }
+        }
+
+        return b.ToString();
+    }
+
+    // Go slicing of a string's bytes: s[start:end] panics when out of range.
+    private static string Substring(int start, int end, string s)
+    {
+        byte[] bytes = Utf8(s);
+        int n = bytes.Length;
+        (int from, int to) = start < 0 ? (0, end) : end < 0 || end > n ? (start, n) : (start, end);
+        if (to < 0 || to > n)
+        {
+            throw new GoFunctionException($"runtime error: slice bounds out of range [:{to}] with length {n}");
+        }
+
+        if (from > to)
+        {
+            throw new GoFunctionException($"runtime error: slice bounds out of range [{from}:{to}]");
+        }
+
+        return FromUtf8(bytes.AsSpan(from, to - from));
+    }
 
     private static string Trunc(int c, string s)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(s);
+        byte[] bytes = Utf8(s);
         if (c < 0 && bytes.Length + c > 0)
         {
-            return Bytes(bytes, bytes.Length + c, bytes.Length);
+            return FromUtf8(bytes.AsSpan(bytes.Length + c));
         }
 
         if (c >= 0 && bytes.Length > c)
         {
-            return Bytes(bytes, 0, c);
+            return FromUtf8(bytes.AsSpan(0, c));
         }
 
         return s;
     }
 
-    private static string Abbrev(int width, string s)
+    // goutils.AbbreviateFull, on bytes; its errors (a width under 4, or under 7 with an offset) give "".
+    private static string AbbreviateFull(string str, int offset, int maxWidth)
     {
-        if (width < 4)
-        {
-            return s;
-        }
-
-        return s.Length <= width ? s : s[..(width - 3)] + "...";
+        byte[] s = Utf8(str);
+        return FromUtf8(AbbreviateFull(s, offset, maxWidth));
     }
 
-    // goutils.AbbreviateFull.
-    private static string AbbrevBoth(int offset, int maxWidth, string s)
+    private static byte[] AbbreviateFull(byte[] s, int offset, int maxWidth)
     {
-        if (maxWidth < 4 || (offset > 0 && maxWidth < 7))
+        byte[] marker = "..."u8.ToArray();
+        if (s.Length == 0 || maxWidth < 4)
         {
-            return s;
+            return [];
         }
 
         if (s.Length <= maxWidth)
@@ -157,11 +291,7 @@ public static partial class SprigFunctions
             return s;
         }
 
-        if (offset > s.Length)
-        {
-            offset = s.Length;
-        }
-
+        offset = Math.Min(offset, s.Length);
         if (s.Length - offset < maxWidth - 3)
         {
             offset = s.Length - (maxWidth - 3);
@@ -169,20 +299,25 @@ public static partial class SprigFunctions
 
         if (offset <= 4)
         {
-            return s[..(maxWidth - 3)] + "...";
+            return [.. s.AsSpan(0, maxWidth - 3), .. marker];
+        }
+
+        if (maxWidth < 7)
+        {
+            return [];
         }
 
         if (offset + maxWidth - 3 < s.Length)
         {
-            return "..." + AbbrevBoth(0, maxWidth - 3, s[offset..]);
+            return [.. marker, .. AbbreviateFull(s[offset..], 0, maxWidth - 3)];
         }
 
-        return "..." + s[(s.Length - (maxWidth - 3))..];
+        return [.. marker, .. s.AsSpan(s.Length - (maxWidth - 3))];
     }
 
     private static string Indent(int spaces, string v)
     {
-        string pad = new(' ', Math.Max(0, spaces));
+        string pad = Repeat(" ", spaces);
         return pad + v.Replace("\n", "\n" + pad, StringComparison.Ordinal);
     }
 
@@ -191,35 +326,40 @@ public static partial class SprigFunctions
     {
         var b = new StringBuilder();
         b.Append(replacement);
-        foreach (char c in s)
+        foreach (Rune r in s.EnumerateRunes())
         {
-            b.Append(c).Append(replacement);
+            b.Append(r.ToString()).Append(replacement);
         }
 
         return b.ToString();
     }
 
-    private static string Random(int count, string alphabet)
-    {
-        if (count < 0)
-        {
-            throw new GoFunctionException("count must be positive");
-        }
+    // goutils.CryptoRandom: a negative count is an error Sprig drops, leaving "".
+    private static string Random(int count, string alphabet) =>
+        count <= 0 ? string.Empty : RandomNumberGenerator.GetString(alphabet, count);
 
-        return RandomNumberGenerator.GetString(alphabet, count);
+    // xstrings.Shuffle: the runes in a random order.
+    private static string Shuffle(string s)
+    {
+        Rune[] runes = [.. s.EnumerateRunes()];
+        RandomNumberGenerator.Shuffle(runes.AsSpan());
+        return string.Concat(runes.Select(r => r.ToString()));
     }
 
-    // goutils.WrapCustom(str, width, newLine, wrapLongWords=true).
-    private static string Wrap(string s, int width, string newLine)
+    // goutils.WrapCustom on bytes: words are split at ' ', and a word longer than the width is cut only when asked.
+    private static string Wrap(string str, int wrapLength, string newLine, bool wrapLongWords)
     {
-        if (width < 1)
+        if (str.Length == 0)
         {
-            width = 1;
+            return string.Empty;
         }
 
-        var result = new StringBuilder();
+        byte[] s = Utf8(str);
+        byte[] nl = Utf8(newLine.Length == 0 ? "\n" : newLine);
+        wrapLength = Math.Max(wrapLength, 1);
+        var b = new List<byte>(s.Length + 16);
         int offset = 0;
-        while (s.Length - offset > width)
+        while (s.Length - offset > wrapLength)
         {
             if (s[offset] == ' ')
             {
@@ -227,85 +367,39 @@ public static partial class SprigFunctions
                 continue;
             }
 
-            int spaceToWrapAt = s.LastIndexOf(' ', Math.Min(width + offset, s.Length - 1), Math.Min(width + offset, s.Length - 1) - offset + 1);
+            int spaceToWrapAt = s.AsSpan(offset, wrapLength + 1).LastIndexOf((byte)' ') + offset;
             if (spaceToWrapAt >= offset)
             {
-                result.Append(s, offset, spaceToWrapAt - offset).Append(newLine);
+                b.AddRange(s.AsSpan(offset, spaceToWrapAt - offset));
+                b.AddRange(nl);
                 offset = spaceToWrapAt + 1;
+            }
+            else if (wrapLongWords)
+            {
+                b.AddRange(s.AsSpan(offset, wrapLength));
+                b.AddRange(nl);
+                offset += wrapLength;
             }
             else
             {
-                result.Append(s, offset, width).Append(newLine);
-                offset += width;
-            }
-        }
-
-        result.Append(s, offset, s.Length - offset);
-        return result.ToString();
-    }
-
-    // Word splitting as huandu/xstrings: runs of lower/digits after an upper case letter, acronyms, separators.
-    private static List<string> Words(string s)
-    {
-        var words = new List<string>();
-        var current = new StringBuilder();
-        for (int i = 0; i < s.Length; i++)
-        {
-            char c = s[i];
-            if (!char.IsLetterOrDigit(c))
-            {
-                if (current.Length > 0)
+                int end = wrapLength + offset;
+                int index = s.AsSpan(end).IndexOf((byte)' ');
+                if (index == -1)
                 {
-                    words.Add(current.ToString());
-                    current.Clear();
+                    b.AddRange(s.AsSpan(offset));
+                    offset = s.Length;
                 }
-
-                continue;
-            }
-
-            if (current.Length > 0)
-            {
-                char prev = current[^1];
-                bool boundary =
-                    (char.IsUpper(c) && (char.IsLower(prev) || char.IsDigit(prev)))
-                    || (char.IsUpper(c) && char.IsUpper(prev) && i + 1 < s.Length && char.IsLower(s[i + 1]))
-                    || (char.IsDigit(c) && char.IsLetter(prev) && !char.IsDigit(prev) && current.ToString().All(char.IsLetter) && current.Length > 1 && false);
-                if (boundary)
+                else
                 {
-                    words.Add(current.ToString());
-                    current.Clear();
+                    spaceToWrapAt = index + end;
+                    b.AddRange(s.AsSpan(offset, spaceToWrapAt - offset));
+                    b.AddRange(nl);
+                    offset = spaceToWrapAt + 1;
                 }
             }
-
-            current.Append(c);
         }
 
-        if (current.Length > 0)
-        {
-            words.Add(current.ToString());
-        }
-
-        return words;
-    }
-
-    private static string CaseWords(string s, char connector) => string.Join(connector, Words(s).Select(w => w.ToLowerInvariant()));
-
-    private static string CamelCase(string s)
-    {
-        var b = new StringBuilder();
-        bool upperNext = true;
-        foreach (char c in s)
-        {
-            if (c is '_' or '-' or ' ' or '.')
-            {
-                upperNext = true;
-                continue;
-            }
-
-            b.Append(upperNext ? char.ToUpperInvariant(c) : c);
-            upperNext = false;
-        }
-
-        return b.ToString();
+        b.AddRange(s.AsSpan(offset));
+        return FromUtf8(b.ToArray());
     }
 }

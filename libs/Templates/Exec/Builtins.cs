@@ -26,6 +26,15 @@ internal enum ParamKind
 
     /// <summary><c>time.Time</c>.</summary>
     Time,
+
+    /// <summary><c>float64</c>.</summary>
+    Float64,
+
+    /// <summary><c>uint32</c>.</summary>
+    UInt32,
+
+    /// <summary><c>[]interface{}</c>.</summary>
+    List,
 }
 
 /// <summary>A callable function with Go's parameter shape.</summary>
@@ -54,6 +63,9 @@ internal sealed class FunctionInfo(string name, ParamKind[] fixedParams, ParamKi
                 GoParamType.Bool => ParamKind.Bool,
                 GoParamType.Map => ParamKind.Map,
                 GoParamType.Time => ParamKind.Time,
+                GoParamType.Float64 => ParamKind.Float64,
+                GoParamType.UInt32 => ParamKind.UInt32,
+                GoParamType.List => ParamKind.List,
                 _ => ParamKind.Any,
             }
             : ParamKind.Any;

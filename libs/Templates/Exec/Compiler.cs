@@ -722,7 +722,7 @@ internal sealed class Compiler
                 // interface{} and reflect.Value can hold nil (Go's canBeNil); a string cannot.
                 return kind switch
                 {
-                    ParamKind.String or ParamKind.Int or ParamKind.Bool or ParamKind.Time =>
+                    ParamKind.String or ParamKind.Int or ParamKind.Bool or ParamKind.Time or ParamKind.Float64 or ParamKind.UInt32 =>
                         (s, _) => throw set.Error(s, node, $"cannot assign nil to {GoType(kind.Value)}"),
                     _ => (_, _) => null,
                 };
@@ -776,6 +776,10 @@ internal sealed class Compiler
                 return (s, _) => n.IsInt && n.Int64 is >= int.MinValue and <= int.MaxValue
                     ? (object)(int)n.Int64
                     : throw set.Error(s, node, $"expected integer; found {node}");
+            case NumberNode n when kind is ParamKind.Float64:
+                return (s, _) => n.IsFloat ? n.Float64 : throw set.Error(s, node, $"expected float; found {node}");
+            case NumberNode n when kind is ParamKind.UInt32:
+                return (s, _) => n.IsUint ? unchecked((uint)n.Uint64) : throw set.Error(s, node, $"expected unsigned integer; found {node}");
             case NumberNode n when kind is null or ParamKind.Any or ParamKind.Value:
                 return (s, _) => IdealConstant(s, n);
             case StringNode str when kind is null or ParamKind.Any or ParamKind.Value or ParamKind.String:
@@ -784,6 +788,8 @@ internal sealed class Compiler
                     return (_, _) => value;
                 }
 
+            case not NilNode when kind is ParamKind.List:
+                return (s, _) => throw set.Error(s, node, $"can't handle {node} for arg of type {GoType(ParamKind.List)}");
             default:
                 string expected = kind switch
                 {
@@ -810,7 +816,7 @@ internal sealed class Compiler
             return kind switch
             {
                 null => Missing.Value,
-                ParamKind.Any or ParamKind.Value or ParamKind.Map => null,
+                ParamKind.Any or ParamKind.Value or ParamKind.Map or ParamKind.List => null,
                 _ => throw set.Error(s, node, $"invalid value; expected {GoType(kind.Value)}"),
             };
         }
@@ -822,6 +828,9 @@ internal sealed class Compiler
             ParamKind.Bool => value is bool,
             ParamKind.Map => value is null or IDictionary<string, object?>,
             ParamKind.Time => value is Lookout.Values.Time.GoTime,
+            ParamKind.Float64 => value is double,
+            ParamKind.UInt32 => value is uint,
+            ParamKind.List => value is null or IList<object?>,
             _ => true,
         };
         if (!fits)
@@ -839,6 +848,9 @@ internal sealed class Compiler
         ParamKind.Bool => "bool",
         ParamKind.Map => "map[string]interface {}",
         ParamKind.Time => "time.Time",
+        ParamKind.Float64 => "float64",
+        ParamKind.UInt32 => "uint32",
+        ParamKind.List => "[]interface {}",
         ParamKind.Value => "reflect.Value",
         _ => "interface {}",
     };

@@ -20,12 +20,21 @@ public enum GoParamType
 
     /// <summary><c>time.Time</c>.</summary>
     Time,
+
+    /// <summary><c>float64</c>.</summary>
+    Float64,
+
+    /// <summary><c>uint32</c>.</summary>
+    UInt32,
+
+    /// <summary><c>[]interface{}</c>.</summary>
+    List,
 }
 
 /// <summary>Reads the parameter types a function declares (<c>"string int ...any"</c>), strictly: a misspelt type is an error.</summary>
 public static class GoSignature
 {
-    /// <summary>One parameter type by its name: <c>any</c>, <c>string</c>, <c>int</c>, <c>bool</c>, <c>map</c> or <c>time</c>.</summary>
+    /// <summary>One parameter type by its name: <c>any</c>, <c>string</c>, <c>int</c>, <c>bool</c>, <c>map</c>, <c>time</c>, <c>float64</c>, <c>uint32</c> or <c>list</c>.</summary>
     /// <exception cref="ArgumentException">The name is none of these.</exception>
     public static GoParamType ParseType(string name) => name switch
     {
@@ -35,6 +44,9 @@ public static class GoSignature
         "bool" => GoParamType.Bool,
         "map" => GoParamType.Map,
         "time" => GoParamType.Time,
-        _ => throw new ArgumentException($"unknown parameter type \"{name}\" (expected any, string, int, bool, map or time)", nameof(name)),
+        "float64" => GoParamType.Float64,
+        "uint32" => GoParamType.UInt32,
+        "list" => GoParamType.List,
+        _ => throw new ArgumentException($"unknown parameter type \"{name}\" (expected any, string, int, bool, map, time, float64, uint32 or list)", nameof(name)),
     };
 }

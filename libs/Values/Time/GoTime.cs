@@ -48,6 +48,16 @@ public sealed class GoLocation
         }
     }
 
+    /// <summary>
+    /// A location with a host-chosen name and zone, such as Go's <c>time.Local</c> for a
+    /// <see cref="TimeProvider.LocalTimeZone"/> other than the process's.
+    /// </summary>
+    public static GoLocation FromZone(string name, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return name == "Local" && zone.Equals(TimeZoneInfo.Local) ? Local : new GoLocation(name, zone);
+    }
+
     /// <summary>A fixed-offset zone, as Go's <c>time.FixedZone</c>.</summary>
     public static GoLocation Fixed(string name, TimeSpan offset) =>
         offset == TimeSpan.Zero && name is "" or "UTC" ? Utc : new GoLocation(name, TimeZoneInfo.CreateCustomTimeZone(name + offset, offset, name, name));
@@ -55,7 +65,7 @@ public sealed class GoLocation
     /// <summary>The zone's abbreviation at an instant, as Go prints it for <c>MST</c> (offset digits when unknown).</summary>
     public string Abbreviation(DateTimeOffset instant)
     {
-        if (ReferenceEquals(this, Utc) || Zone == TimeZoneInfo.Utc)
+        if (ReferenceEquals(this, Utc) || Zone == TimeZoneInfo.Utc || Zone.Id is "UTC" or "Etc/UTC" or "Etc/UCT" or "UCT" or "Etc/Universal" or "Universal" or "Etc/Zulu" or "Zulu")
         {
             return "UTC";
         }
