@@ -13,7 +13,7 @@ internal static class Chart
     public static ChartRenderer Renderer => new(Loaded.Value);
 
     /// <summary>The documented variants: ci/&lt;name&gt;-values.yaml (chart-testing's convention), plus the defaults.</summary>
-    public static readonly string[] Variants = ["default", "external-rabbitmq", "rabbitmq-operator", "monitoring", "ha", "analyzer-secrets"];
+    public static readonly string[] Variants = ["default", "external-rabbitmq", "rabbitmq-operator", "monitoring", "ha", "analyzer-secrets", "namespaced"];
 
     public static RenderResult Render(params string[] overrides) => overrides.Length == 0 ? RenderVariant("default") : Renderer.Render(overrides);
 

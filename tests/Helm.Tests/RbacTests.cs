@@ -71,6 +71,28 @@ public sealed class RbacTests
     }
 
     [Fact]
+    public void WatchedNamespaces_TurnTheObjectRulesIntoRolesInEachOfThem()
+    {
+        RenderResult result = Chart.RenderVariant("namespaced");
+
+        Assert.DoesNotContain(result.Manifests, m => m.Kind is "ClusterRole" or "ClusterRoleBinding" && m.Name is "lookout-watcher" or "lookout-notifier");
+        foreach (string ns in new[] { "team-frontend", "team-backend" })
+        {
+            RenderedManifest Namespaced(string kind, string name) =>
+                result.Manifests.Single(m => m.Kind == kind && m.Name == name && (string?)m.Object["metadata"]!["namespace"] == ns);
+
+            Assert.Equal(
+                ["argoproj.io | applications | * | list,watch", "argoproj.io | rollouts | * | list,watch,patch", "argoproj.io | rollouts/status | * | patch", " | events | * | create"],
+                Rules(Namespaced("Role", "lookout-watcher")));
+            Assert.Equal(["argoproj.io | applications,rollouts | * | patch", " | events | * | create"], Rules(Namespaced("Role", "lookout-notifier")));
+            V1RoleBinding binding = ManifestValidator.As<V1RoleBinding>(Namespaced("RoleBinding", "lookout-watcher"));
+            Assert.Equal(("Role", "lookout-watcher", "lookout-watcher", "argocd"), (binding.RoleRef.Kind, binding.RoleRef.Name, binding.Subjects.Single().Name, binding.Subjects.Single().NamespaceProperty));
+        }
+
+        Assert.Contains("argoproj.io | appprojects | * | get", Rules(result.Single("Role", "lookout-notifier-config")));
+    }
+
+    [Fact]
     public void NoRule_GrantsEverySecret()
     {
         foreach (string variant in Chart.Variants)
