@@ -84,7 +84,7 @@ public static partial class SprigFunctions
     // mergo: fill what dst lacks (or, overwriting, what src has), recursing into maps.
     private static void Merge(IDictionary<string, object?> dst, IDictionary<string, object?> src, bool overwrite, int depth = 0)
     {
-        EvaluationBudget.CheckDepth(depth, "merge");
+        EvaluationBudget.Visit(depth, "merge");
         foreach ((string key, object? value) in src)
         {
             if (dst.TryGetValue(key, out object? existing) && existing is IDictionary<string, object?> dm && value is IDictionary<string, object?> sm)
