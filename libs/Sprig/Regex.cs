@@ -9,18 +9,8 @@ public static partial class SprigFunctions
 {
     private static readonly TimeSpan RegexBudget = TimeSpan.FromSeconds(1);
 
-    // Linear time whatever the pattern and input, as Go's RE2: no backtracking, so no catastrophic pattern.
-    private static Regex Compile(string pattern)
-    {
-        try
-        {
-            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
-        {
-            throw new GoFunctionException($"error parsing regexp: {ex.Message}");
-        }
-    }
+    // The engine expressions use: RE2's syntax, linear time whatever the pattern and input.
+    private static Regex Compile(string pattern) => GoRegex.Compile(pattern);
 
     private static void AddRegex(Dictionary<string, GoFunction> m)
     {
