@@ -503,10 +503,7 @@ internal static partial class Builtins
 
     private static object? MinMax(string name, object?[] args, bool max, int depth)
     {
-        if (depth > 10_000)
-        {
-            throw Runtime.Fail("recursion depth exceeded");
-        }
+        EvaluationBudget.Visit(depth, "walking a value");
 
         object? val = null;
         foreach (object? arg in args)
@@ -554,10 +551,7 @@ internal static partial class Builtins
 
     private static void Numbers(string name, object? arg, List<double> into, int depth)
     {
-        if (depth > 10_000)
-        {
-            throw Runtime.Fail("recursion depth exceeded");
-        }
+        EvaluationBudget.Visit(depth, "walking a value");
 
         switch (arg)
         {
@@ -850,10 +844,7 @@ internal static partial class Builtins
 
     private static List<object?> Flatten(List<object?> items, int depth)
     {
-        if (depth > 10_000)
-        {
-            throw Runtime.Fail("recursion depth exceeded");
-        }
+        EvaluationBudget.Visit(depth, "walking a value");
 
         var result = new List<object?>();
         foreach (object? item in items)
