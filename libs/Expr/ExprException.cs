@@ -77,6 +77,16 @@ public sealed class ExprException : Exception
         int lineEnd = text.IndexOf('\n', lineStart);
         string lineText = lineEnd < 0 ? text[lineStart..] : text[lineStart..lineEnd];
         string where = source.Length > 0 ? $"{source}: " : string.Empty;
-        return $"{where}{reason} (line {line}, column {column})\n | {lineText}\n | {new string('.', column - 1)}^";
+        int caret = column - 1;
+        if (lineText.Length > 160)
+        {
+            // A long line is shown around the position only, so the message stays readable whatever the input.
+            int from = Math.Max(0, caret - 80);
+            int to = Math.Min(lineText.Length, caret + 80);
+            lineText = (from > 0 ? "..." : string.Empty) + lineText[from..to] + (to < lineText.Length ? "..." : string.Empty);
+            caret = caret - from + (from > 0 ? 3 : 0);
+        }
+
+        return $"{where}{reason} (line {line}, column {column})\n | {lineText}\n | {new string('.', caret)}^";
     }
 }

@@ -25,6 +25,13 @@ public sealed record ExprOptions
 
     /// <summary>The clock <c>now()</c> reads (and the time budget does not: it measures the machine's own time).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The evaluation budget shared with templates and Sprig: characters of the strings an evaluation builds,
+    /// nesting of the values it prints, encodes and compares, and their walks. expr-lang's own memory and step
+    /// budgets above still apply.
+    /// </summary>
+    public EvaluationLimits Limits { get; init; } = EvaluationLimits.Default;
 }
 
 /// <summary>
@@ -46,6 +53,7 @@ public sealed class ExprProgram
     private readonly long stepBudget;
     private readonly long timeBudgetMs;
     private readonly TimeProvider time;
+    private readonly EvaluationLimits limits;
 
     private ExprProgram(string text, ExprOptions options, Eval run, int slots)
     {
@@ -57,6 +65,7 @@ public sealed class ExprProgram
         stepBudget = options.StepBudget;
         timeBudgetMs = (long)options.TimeBudget.TotalMilliseconds;
         time = options.TimeProvider;
+        limits = options.Limits;
     }
 
     /// <summary>The expression's text.</summary>
@@ -83,6 +92,7 @@ public sealed class ExprProgram
     {
         Frame frame = spare ?? new Frame();
         spare = null;
+        EvaluationBudget? outer = EvaluationBudget.Current;
         try
         {
             frame.Env = env as ObjectMap ?? (env is null ? Empty : new ObjectMap(env));
@@ -98,6 +108,8 @@ public sealed class ExprProgram
             frame.TimeBudgetMs = timeBudgetMs;
             frame.Deadline = 0;
             frame.Time = time;
+            frame.Budget.Reset(limits);
+            outer = frame.Budget.Enter();
             object? result = run(frame);
             return ReferenceEquals(result, Compiler.ChainNil) ? null : result;
         }
@@ -105,8 +117,13 @@ public sealed class ExprProgram
         {
             throw new ExprException("expression is nested too deeply to evaluate", Source, Text, 0);
         }
+        catch (EvaluationLimitException ex)
+        {
+            throw new ExprException(ex.Message, Source, Text, 0);
+        }
         finally
         {
+            EvaluationBudget.Exit(outer);
             frame.Env = null;
             if (slots > 0)
             {

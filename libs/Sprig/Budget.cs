@@ -22,11 +22,15 @@ internal static class Budget
         "replace" => a => Charge(a is [string old, string @new, string s] ? s.Length + (((long)s.Length / Math.Max(1, old.Length)) + 1) * @new.Length : 0),
         "wrap" or "wrapWith" => a => Charge(a[^1] is string s ? (long)s.Length * (1 + (a.Length == 3 ? Len(a[1]) : 1)) : 0),
         "cat" or "quote" or "squote" or "list" or "tuple" or "concat" or "print" or "join" or "nospace" or "swapcase"
-            or "upper" or "lower" or "title" or "untitle" or "snakecase" or "kebabcase" or "camelcase" or "toStrings"
-            or "sortAlpha" or "splitList" or "split" or "splitn" or "keys" or "values" or "pluck" or "toString"
-            or "regexFindAll" or "mustRegexFindAll" or "regexSplit" or "mustRegexSplit" or "reverse" or "mustReverse"
+            or "upper" or "lower" or "title" or "untitle" or "snakecase" or "kebabcase" or "camelcase"
+            or "splitList" or "split" or "splitn" or "keys" or "values" or "pluck" or "toString" or "dict"
+            or "pick" or "omit" or "merge" or "mustMerge" or "mergeOverwrite" or "mustMergeOverwrite" or "reverse" or "mustReverse"
             or "compact" or "mustCompact" or "rest" or "mustRest" or "initial" or "mustInitial" or "slice" or "mustSlice"
             or "chunk" or "mustChunk" => a => Charge(SumLen(a)),
+        // Elements printed to strings, or matches found: several times the memory of a character each.
+        "sortAlpha" or "toStrings" => a => Charge(SumLen(a) * 4),
+        "regexFindAll" or "mustRegexFindAll" or "regexSplit" or "mustRegexSplit" => a => Charge(a.Length > 1 ? Len(a[1]) * 8L : 0),
+        "set" => a => Charge(a.Length > 1 ? Len(a[1]) + 2 : 0),
         "push" or "append" or "mustPush" or "mustAppend" or "prepend" or "mustPrepend" => a => Charge(Len(a[0]) + 1),
         "regexReplaceAll" or "mustRegexReplaceAll" or "regexReplaceAllLiteral" or "mustRegexReplaceAllLiteral" =>
             a => Charge(a is [_, string s, string repl] ? s.Length + ((long)s.Length + 1) * repl.Length : 0),
@@ -40,7 +44,7 @@ internal static class Budget
     /// <summary>One level deeper in a recursive walk of a value: checks the depth and charges the copy of its elements.</summary>
     public static T Deeper<T>(T value, int depth, string what, int count)
     {
-        EvaluationBudget.CheckDepth(depth, what);
+        EvaluationBudget.Visit(depth, what);
         EvaluationBudget.Charge(count);
         return value;
     }

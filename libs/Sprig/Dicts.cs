@@ -97,7 +97,7 @@ public static partial class SprigFunctions
     // place; a key is filled when dst lacks it, holds an empty value, or when overwriting.
     private static void Merge(IDictionary<string, object?> dst, IDictionary<string, object?> src, bool overwrite, int depth = 0)
     {
-        EvaluationBudget.CheckDepth(depth, "merge");
+        EvaluationBudget.Visit(depth, "merge");
         foreach ((string key, object? srcValue) in src.ToArray())
         {
             bool dstValid = dst.TryGetValue(key, out object? dstValue);

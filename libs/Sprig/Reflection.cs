@@ -40,7 +40,7 @@ public static partial class SprigFunctions
 
     internal static bool DeepEqual(object? x, object? y, int depth = 0)
     {
-        EvaluationBudget.CheckDepth(depth, "deepEqual");
+        EvaluationBudget.Visit(depth, "deepEqual");
         if (x is null || y is null)
         {
             return x is null && y is null;

@@ -64,6 +64,10 @@ public static partial class SprigFunctions
             {
                 throw;
             }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                throw GoRegex.TimedOut();
+            }
             catch (Exception ex) when (ex is InvalidCastException or ArgumentException or FormatException or OverflowException or DivideByZeroException or IndexOutOfRangeException or KeyNotFoundException or InvalidOperationException)
             {
                 // Go panics here; text/template reports the panic as the call's error.

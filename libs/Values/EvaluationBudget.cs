@@ -142,18 +142,46 @@ public sealed class EvaluationBudget
     public static int MaxDepth => current?.Limits.MaxDepth ?? EvaluationLimits.Default.MaxDepth;
 
     /// <summary>
-    /// Checks a recursive walk's <paramref name="depth"/> against <see cref="MaxDepth"/> and the thread's remaining
-    /// stack; <paramref name="what"/> names the walk in the error (for example <c>"printing a value"</c>).
+    /// A recursive walk (printing, encoding, comparing, copying) enters a list or map at <paramref name="depth"/>:
+    /// checks the depth against <see cref="MaxDepth"/> and the thread's remaining stack, and charges a step, so a
+    /// value whose lists share elements (a list of itself twice, doubled a thousand times) cannot make the walk
+    /// exponential. <paramref name="what"/> names the walk in the error (for example <c>"printing a value"</c>).
     /// </summary>
-    /// <exception cref="EvaluationLimitException">The value or text is nested too deeply.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void CheckDepth(int depth, string what)
+    /// <exception cref="EvaluationLimitException">The value is nested too deeply, or the walk passes the step limit.</exception>
+    public static void Visit(int depth, string what)
     {
-        if (depth > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        EvaluationBudget? budget = current;
+        if (depth > (budget?.Limits.MaxDepth ?? EvaluationLimits.Default.MaxDepth) || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             throw DepthExceeded(what);
         }
+
+        budget?.Step();
     }
+
+    [ThreadStatic]
+    private static int walkDepth;
+
+    /// <summary>
+    /// <see cref="Visit"/> for a walk that does not carry its depth: one level deeper on this thread, until the
+    /// matching <see cref="Ascend"/> (call it in a <c>finally</c>).
+    /// </summary>
+    /// <exception cref="EvaluationLimitException">The value is nested too deeply, or the walk passes the step limit.</exception>
+    public static void Descend(string what)
+    {
+        try
+        {
+            Visit(++walkDepth, what);
+        }
+        catch (EvaluationLimitException)
+        {
+            walkDepth--;
+            throw;
+        }
+    }
+
+    /// <summary>Leaves the level entered by <see cref="Descend"/>.</summary>
+    public static void Ascend() => walkDepth--;
 
     /// <summary>The error for nesting deeper than the limit.</summary>
     public static EvaluationLimitException DepthExceeded(string what) =>

@@ -40,6 +40,7 @@ public static class GoJson
                 b.Append("null");
                 break;
             case string s:
+                EvaluationBudget.Charge(s.Length + 2);
                 JsonString(b, s, escapeHtml);
                 break;
             case bool x:
@@ -59,6 +60,7 @@ public static class GoJson
                 break;
             case IDictionary<string, object?> map:
                 {
+                    EvaluationBudget.Visit(depth, "encoding JSON");
                     if (map.Count == 0)
                     {
                         b.Append("{}");
@@ -88,6 +90,7 @@ public static class GoJson
 
             case IList<object?> list:
                 {
+                    EvaluationBudget.Visit(depth, "encoding JSON");
                     if (list.Count == 0)
                     {
                         b.Append("[]");

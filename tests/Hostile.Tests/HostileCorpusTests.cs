@@ -46,7 +46,7 @@ internal static class HostileAssert
         Assert.True(ok ^ err, $"{c.Name}: not an answer: {run.Answers[0]}");
         if (c.Ok is not null)
         {
-            Assert.True(ok && value.ToString() == c.Ok, $"{c.Name}: expected {c.Ok}, got {Clip(run.Answers[0])}");
+            Assert.True(ok && (value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()) == c.Ok, $"{c.Name}: expected {c.Ok}, got {Clip(run.Answers[0])}");
         }
 
         if (c.ErrorContains is not null)

@@ -13,8 +13,8 @@ public sealed record ChildRun(int ExitCode, IReadOnlyList<string> Answers, strin
 }
 
 /// <summary>
-/// Runs the JSON-lines tools (<c>notifier expr eval</c>, <c>notifier template render</c>) in a child process, as a
-/// user would, so a case that kills the process fails its test instead of the test run. The child runs with its GC
+/// Runs the JSON-lines tools (<c>lookout-lang expr eval</c>, <c>lookout-lang template render</c>, which the notifier
+/// also answers) in a child process, as a user would, so a case that kills the process fails its test instead of the test run. The child runs with its GC
 /// heap capped at 256 MiB (<c>DOTNET_GCHeapHardLimit</c>): a case that needs more dies of out-of-memory and its exit
 /// status says so. Peak resident memory (<c>VmHWM</c>) and CPU time are sampled from <c>/proc</c> while it runs.
 /// </summary>
@@ -35,7 +35,7 @@ public static class LangTool
     /// <summary>Runs <paramref name="lines"/> through the tool (<c>expr</c> or <c>template</c>) in one child process.</summary>
     public static ChildRun Run(string tool, IReadOnlyList<string> lines)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "notifier.dll");
+        string dll = Path.Combine(AppContext.BaseDirectory, "lookout-lang.dll");
         var start = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,

@@ -58,21 +58,49 @@ public static class ExprEvalCommand
         }
     }
 
-    private static string Ok(object? value) => "{\"ok\":" + ObjectModel.ToJson(Printable(value)) + "}";
+    // The result is walked under a budget of its own: a value nested too deeply, or sharing its lists so that it
+    // unfolds exponentially, is answered with an error instead of exhausting the tool.
+    private static string Ok(object? value)
+    {
+        var budget = new EvaluationBudget();
+        EvaluationBudget? outer = budget.Enter();
+        try
+        {
+            return "{\"ok\":" + ObjectModel.ToJson(Printable(value, 0)) + "}";
+        }
+        catch (EvaluationLimitException ex)
+        {
+            throw new GoFunctionException("json: " + ex.Message);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new GoFunctionException("json: " + ex.Message);
+        }
+        finally
+        {
+            EvaluationBudget.Exit(outer);
+        }
+    }
 
     /// <summary>What Go's JSON encoder would write: times as RFC 3339, durations as nanoseconds; maps with
     /// non-string keys and functions cannot be encoded.</summary>
-    private static object? Printable(object? value) => value switch
+    private static object? Printable(object? value, int depth) => value switch
     {
         GoTime t => t.Format(GoLayouts.RFC3339Nano),
         GoDuration d => d.Nanoseconds,
         GoLocation l => l.Name,
         string s when s.AsSpan().IndexOfAnyInRange('\uDC80', '\uDCFF') >= 0 => string.Concat(s.Select(c => c is >= '\uDC80' and <= '\uDCFF' ? '\uFFFD' : c)),
-        ObjectMap map => map.ToObjectMap(kv => kv.Key, kv => Printable(kv.Value)),
-        List<object?> list => list.Select(Printable).ToList(),
+        ObjectMap map => Visited(map, depth).ToObjectMap(kv => kv.Key, kv => Printable(kv.Value, depth + 1)),
+        List<object?> list => Visited(list, depth).Select(x => Printable(x, depth + 1)).ToList(),
         Dictionary<object, object?> => throw new GoFunctionException("json: unsupported type: map[interface {}]interface {}"),
         GoFunction => throw new GoFunctionException("json: unsupported type: func(...interface {}) (interface {}, error)"),
         _ => value,
     };
+
+    private static T Visited<T>(T value, int depth)
+    {
+        EvaluationBudget.Visit(depth, "encoding the result");
+        return value;
+    }
 
 }

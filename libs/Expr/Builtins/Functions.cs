@@ -193,6 +193,35 @@ internal static partial class Builtins
         return Nature.AnyArray;
     }
 
+    // A string about to be copied factor times its length, charged to the evaluation's budget first.
+    private static string Charged(string s, int factor = 1)
+    {
+        EvaluationBudget.Charge((long)s.Length * factor);
+        return s;
+    }
+
+    private static string ChargedReplace(string s, string old, string @new)
+    {
+        EvaluationBudget.Charge(s.Length + ((((long)s.Length / Math.Max(1, old.Length)) + 1) * @new.Length));
+        return @new;
+    }
+
+    private static object? ChargedJoin(object? list, string glue)
+    {
+        if (list is List<object?> items)
+        {
+            long size = (long)glue.Length * items.Count;
+            foreach (object? item in items)
+            {
+                size += item is string s ? s.Length : 1;
+            }
+
+            EvaluationBudget.Charge(size);
+        }
+
+        return list;
+    }
+
     private static string Str(object? v) =>
         v as string ?? throw Runtime.Fail($"interface conversion: interface {{}} is {Runtime.GoType(v)}, not string");
 
@@ -474,10 +503,7 @@ internal static partial class Builtins
 
     private static object? MinMax(string name, object?[] args, bool max, int depth)
     {
-        if (depth > 10_000)
-        {
-            throw Runtime.Fail("recursion depth exceeded");
-        }
+        EvaluationBudget.Visit(depth, "walking a value");
 
         object? val = null;
         foreach (object? arg in args)
@@ -525,10 +551,7 @@ internal static partial class Builtins
 
     private static void Numbers(string name, object? arg, List<double> into, int depth)
     {
-        if (depth > 10_000)
-        {
-            throw Runtime.Fail("recursion depth exceeded");
-        }
+        EvaluationBudget.Visit(depth, "walking a value");
 
         switch (arg)
         {
@@ -821,10 +844,7 @@ internal static partial class Builtins
 
     private static List<object?> Flatten(List<object?> items, int depth)
     {
-        if (depth > 10_000)
-        {
-            throw Runtime.Fail("recursion depth exceeded");
-        }
+        EvaluationBudget.Visit(depth, "walking a value");
 
         var result = new List<object?>();
         foreach (object? item in items)

@@ -108,6 +108,10 @@ internal sealed partial class Compiler
         {
             throw Error(ex.Message, pos);
         }
+        catch (EvaluationLimitException ex)
+        {
+            throw Error(ex.Message, pos);
+        }
     };
 
     private Code Ident(IdentNode n)

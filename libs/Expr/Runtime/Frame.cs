@@ -1,3 +1,5 @@
+using Lookout.Values;
+
 namespace Lookout.Expr;
 
 /// <summary>A compiled node: run with a frame, returns a value of the object model.</summary>
@@ -8,6 +10,9 @@ internal sealed class Frame
 {
     public object? Env;
     public object?[] Slots = [];
+
+    /// <summary>The budget shared with the printers and walks the evaluation calls (strings built, depth, time).</summary>
+    public EvaluationBudget Budget = new();
     public long Memory;
     public long MemoryBudget;
     public long Steps;

@@ -123,12 +123,20 @@ internal static class Runtime
             return false;
         }
 
-        foreach (var (k, v) in x)
+        EvaluationBudget.Descend("comparing values");
+        try
         {
-            if (!y.TryGetValue(k, out object? w) || !DeepEqual(v, w))
+            foreach (var (k, v) in x)
             {
-                return false;
+                if (!y.TryGetValue(k, out object? w) || !DeepEqual(v, w))
+                {
+                    return false;
+                }
             }
+        }
+        finally
+        {
+            EvaluationBudget.Ascend();
         }
 
         return true;
@@ -141,12 +149,20 @@ internal static class Runtime
             return false;
         }
 
-        for (int i = 0; i < x.Count; i++)
+        EvaluationBudget.Descend("comparing values");
+        try
         {
-            if (!equal(x[i], y[i]))
+            for (int i = 0; i < x.Count; i++)
             {
-                return false;
+                if (!equal(x[i], y[i]))
+                {
+                    return false;
+                }
             }
+        }
+        finally
+        {
+            EvaluationBudget.Ascend();
         }
 
         return true;
@@ -203,6 +219,7 @@ internal static class Runtime
     /// <summary>Joins two strings; halves of a character cut apart by byte slicing join up again, as Go's bytes do.</summary>
     public static string Concat(string x, string y)
     {
+        EvaluationBudget.Charge((long)x.Length + y.Length);
         string joined = string.Concat(x, y);
         return HasRawBytes(x) || HasRawBytes(y) ? FromGoBytes(ToGoBytes(joined)) : joined;
     }

@@ -390,12 +390,18 @@ public static class GoFmt
                     FmtFloat(f, verb, value);
                     return;
                 case string s:
+                    if (depth > 0)
+                    {
+                        EvaluationBudget.Charge(s.Length);
+                    }
+
                     FmtString(s, verb, value);
                     return;
                 case IGoObject o when verb is 'v' or 's' or 'x' or 'X' or 'q':
                     FmtString(o.ToString() ?? string.Empty, verb, value);
                     return;
                 case IDictionary<string, object?> map:
+                    EvaluationBudget.Visit(depth, "printing a value");
                     Buffer.Append("map[");
                     bool first = true;
                     foreach (string key in map.Keys.Order(StringComparer.Ordinal))
@@ -414,6 +420,7 @@ public static class GoFmt
                     Buffer.Append(']');
                     return;
                 case IList<object?> list:
+                    EvaluationBudget.Visit(depth, "printing a value");
                     Buffer.Append('[');
                     for (int i = 0; i < list.Count; i++)
                     {
