@@ -161,6 +161,9 @@ internal sealed class CompiledTemplates
         }
     }
 
+    // One execution state per thread is reused (its output buffer, variables and budget). Safe because Execute takes it
+    // (sets this to null) and gives it back in finally, and an execution is synchronous from start to end: no engine
+    // or template function may await, so no other execution interleaves on this thread; a nested execution finds none.
     [ThreadStatic]
     private static State? cachedState;
 
