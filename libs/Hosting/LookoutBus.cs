@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Lookout.Hosting;
 
@@ -18,7 +19,8 @@ public static class LookoutBus
     {
         ArgumentNullException.ThrowIfNull(configuration);
         BusOptions options = ValidatedOptions.BindNow<BusOptions>(configuration, BusOptions.SectionName, BusOptions.Check);
-        services.AddValidatedOptions<BusOptions>(configuration, BusOptions.SectionName, BusOptions.Check);
+        services.AddBoundOptions(options);
+        services.TryAddSingleton<HostMetrics>();
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
@@ -41,6 +43,11 @@ public static class LookoutBus
                 });
             }
         });
+
+        // MassTransit's own hosted service would stop wherever its registration happens to fall; the bus is the
+        // first stage up and the last down instead.
+        services.RemoveMassTransitHostedService();
+        services.AddStagedService(HostStage.Bus, "bus", sp => ActivatorUtilities.CreateInstance<MassTransitHostedService>(sp));
         return services;
     }
 

@@ -9,7 +9,7 @@ public sealed class BufferedPublisherTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     private static OutgoingEvent Event(string obj, int version) =>
-        new(Guid.NewGuid(), $"{obj}@{version}", $"Application argocd/{obj}");
+        new(Guid.NewGuid(), $"{obj}@{version}", $"Application/uid-{obj}", $"Application argocd/{obj}");
 
     private static PublisherOptions Options(int capacity = 1000, int lanes = 8) => new()
     {
@@ -41,7 +41,7 @@ public sealed class BufferedPublisherTests
             }
         }
 
-        await publisher.WaitUntilEmptyAsync(new CancellationTokenSource(Timeout).Token);
+        await publisher.FlushAsync(new CancellationTokenSource(Timeout).Token);
         await publisher.StopAsync(CancellationToken.None);
 
         Assert.Equal(600, received.Count);
@@ -74,7 +74,7 @@ public sealed class BufferedPublisherTests
             await publisher.EnqueueAsync(Event("a", version), CancellationToken.None);
         }
 
-        await publisher.WaitUntilEmptyAsync(new CancellationTokenSource(Timeout).Token);
+        await publisher.FlushAsync(new CancellationTokenSource(Timeout).Token);
         await publisher.StopAsync(CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(0, 10).Select(v => $"a@{v}"), received);
@@ -95,23 +95,23 @@ public sealed class BufferedPublisherTests
         }, TimeProvider.System, logger);
         await publisher.StartAsync(CancellationToken.None);
 
-        // One event is being published, one waits in its lane, one in the dispatcher's hand and two fill the
-        // buffer: the sixth must wait.
+        // The buffer holds two events (the one being published included) and nothing is confirmed while the gate
+        // is shut: the first two are accepted, the third cannot be, whatever the timing.
         var accepted = new List<Task>();
-        for (int version = 0; version < 6; version++)
+        for (int version = 0; version < 3; version++)
         {
             accepted.Add(publisher.EnqueueAsync(Event("a", version), CancellationToken.None).AsTask());
         }
 
-        await Task.WhenAll(accepted.Take(5)).WaitAsync(Timeout);
-        await Task.Delay(100);
-        Assert.False(accepted[5].IsCompleted, "the sixth event was accepted although the buffer was full");
+        await Task.WhenAll(accepted.Take(2)).WaitAsync(Timeout);
+        Assert.False(accepted[2].IsCompleted, "the third event was accepted although the buffer was full");
+        Assert.Equal(2, publisher.Pending);
 
         gate.SetResult();
-        await accepted[5].WaitAsync(Timeout);
-        await publisher.WaitUntilEmptyAsync(new CancellationTokenSource(Timeout).Token);
+        await accepted[2].WaitAsync(Timeout);
+        await publisher.FlushAsync(new CancellationTokenSource(Timeout).Token);
         await publisher.StopAsync(CancellationToken.None);
-        Assert.Equal(Enumerable.Range(0, 6).Select(v => $"a@{v}"), received);
+        Assert.Equal(Enumerable.Range(0, 3).Select(v => $"a@{v}"), received);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class BufferedPublisherTests
         await publisher.StartAsync(CancellationToken.None);
         await publisher.EnqueueAsync(Event("bad", 0), CancellationToken.None);
         await publisher.EnqueueAsync(Event("good", 0), CancellationToken.None);
-        await publisher.WaitUntilEmptyAsync(new CancellationTokenSource(Timeout).Token);
+        await publisher.FlushAsync(new CancellationTokenSource(Timeout).Token);
         await publisher.StopAsync(CancellationToken.None);
 
         Assert.Equal(["good@0"], received);
@@ -159,7 +159,7 @@ public sealed class BufferedPublisherTests
 
         await publisher.StopAsync(CancellationToken.None);
 
-        Assert.True(publisher.Pending == 0, string.Join("\n", logger.Messages));
+        Assert.Equal(0, publisher.Pending);
         for (int obj = 0; obj < 6; obj++)
         {
             Assert.Contains(logger.Messages, m => m.Contains($"Gave up the event of Application argocd/app{obj}", StringComparison.Ordinal));
