@@ -5,9 +5,10 @@ using Xunit;
 namespace Lookout.Testing.RabbitMq;
 
 /// <summary>
-/// A private RabbitMQ node for the tests: Debian's rabbitmq-server (installed when missing), run as the current
-/// user on free 127.0.0.1 ports with its own data folder and its own epmd, stopped and removed afterwards. One per
-/// test collection; tests may stop and start it to play a broker outage.
+/// A private RabbitMQ node for the tests: Debian's rabbitmq-server, run as the current user on free 127.0.0.1 ports
+/// with its own data folder and its own epmd, stopped and removed afterwards. One per test collection; tests may
+/// stop and start it to play a broker outage. It installs nothing and writes nothing outside its temporary folder:
+/// when the package is missing, <see cref="SkipUnlessAvailable"/> skips the test, naming the install command.
 /// </summary>
 public sealed class RabbitMqFixture : IAsyncLifetime
 {
@@ -29,10 +30,20 @@ public sealed class RabbitMqFixture : IAsyncLifetime
     /// <summary>Whether the node is running.</summary>
     public bool IsRunning => server is { HasExited: false };
 
+    /// <summary>Why no node could be started (the package is missing), or null.</summary>
+    public string? MissingReason { get; } = DebianPackages.Missing("rabbitmq-server", ServerPath);
+
+    /// <summary>Skips the calling test (a <c>[SkippableFact]</c>) when no node could be started.</summary>
+    public void SkipUnlessAvailable() => Skip.If(MissingReason is not null, MissingReason);
+
     /// <inheritdoc/>
     public async Task InitializeAsync()
     {
-        await DebianPackages.EnsureInstalledAsync("rabbitmq-server", ServerPath).ConfigureAwait(false);
+        if (MissingReason is not null)
+        {
+            return;
+        }
+
         await File.WriteAllTextAsync(Path.Combine(folder, "enabled_plugins"), "[].\n").ConfigureAwait(false);
         await File.WriteAllTextAsync(
             Path.Combine(folder, "rabbitmq.conf"),
@@ -108,6 +119,11 @@ public sealed class RabbitMqFixture : IAsyncLifetime
     /// <inheritdoc/>
     public async Task DisposeAsync()
     {
+        if (MissingReason is not null)
+        {
+            return;
+        }
+
         await StopAsync().ConfigureAwait(false);
         await DebianPackages.RunAsync("epmd", ["-port", epmdPort.ToString(CultureInfo.InvariantCulture), "-kill"], timeout: TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         try
