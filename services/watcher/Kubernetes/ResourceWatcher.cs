@@ -78,7 +78,7 @@ public sealed partial class ResourceWatcher
     /// <summary>The resourceVersion the next watch resumes from (null before the first list).</summary>
     public string? ResourceVersion => resourceVersion;
 
-    /// <summary>True once a watch is open after a successful list, until the next failure.</summary>
+    /// <summary>True from a successful list, or a watch that delivered an event, until the next failure.</summary>
     public bool IsWatching => watching;
 
     /// <summary>True once any watch of this scope has opened.</summary>
@@ -103,6 +103,10 @@ public sealed partial class ResourceWatcher
                 {
                     await ListAsync(initial, cancellationToken).ConfigureAwait(false);
                     initial = false;
+
+                    // The API answered the list: the watch from its version follows at once. (KubernetesClient
+                    // hands over a watch response only with its first line, so a quiet watch reports no opening.)
+                    Opened();
                 }
 
                 await foreach (WatchEvent e in source.WatchAsync(scope, resourceVersion!, Opened, cancellationToken).ConfigureAwait(false))

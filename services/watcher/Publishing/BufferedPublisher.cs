@@ -133,8 +133,17 @@ public sealed partial class BufferedPublisher : BackgroundService, IEventPublish
         await Task.WhenAll(lanes.Select(lane => RunLaneAsync(lane.Reader, drain.Token))).ConfigureAwait(false);
     }
 
-    private Channel<OutgoingEvent> LaneOf(OutgoingEvent outgoing) =>
-        lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(outgoing.ObjectKey) % (uint)lanes.Length)];
+    private Channel<OutgoingEvent> LaneOf(OutgoingEvent outgoing)
+    {
+        // FNV-1a: the same object gets the same lane in every process (string hashes are randomized per process).
+        uint hash = 2166136261;
+        foreach (char c in outgoing.ObjectKey)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return lanes[(int)(hash % (uint)lanes.Length)];
+    }
 
     private void CompleteLanes()
     {
