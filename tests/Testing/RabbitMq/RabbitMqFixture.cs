@@ -19,6 +19,7 @@ public sealed class RabbitMqFixture : IAsyncLifetime
     private readonly string node = $"lookout{System.Environment.ProcessId}x{Random.Shared.Next(100_000):D5}@localhost";
     private readonly int epmdPort = FreePorts.Next();
     private readonly int distPort = FreePorts.Next();
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private Process? server;
 
     /// <summary>The AMQP port.</summary>
@@ -71,26 +72,40 @@ public sealed class RabbitMqFixture : IAsyncLifetime
         server.BeginOutputReadLine();
         server.BeginErrorReadLine();
 
+        // A loaded machine (CI, several builds at once) can take minutes to boot Erlang: rabbitmqctl calls that
+        // time out count as "not up yet" until the deadline; a node that never comes up is killed, not left behind.
         var deadline = Stopwatch.StartNew();
         string last = string.Empty;
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        while (deadline.Elapsed < StartTimeout)
         {
             if (server.HasExited)
             {
                 throw new InvalidOperationException($"rabbitmq-server exited with {server.ExitCode}; logs in {folder}/log");
             }
 
-            (int code, string output) = await Ctl("await_startup").ConfigureAwait(false);
-            if (code == 0)
+            try
             {
-                return;
+                (int code, string output) = await Ctl("await_startup").ConfigureAwait(false);
+                if (code == 0)
+                {
+                    return;
+                }
+
+                last = output;
+            }
+            catch (TimeoutException ex)
+            {
+                last = ex.Message;
             }
 
-            last = output;
             await Task.Delay(250).ConfigureAwait(false);
         }
 
-        throw new TimeoutException($"RabbitMQ node {node} did not start within 60 s: {last}");
+        server.Kill(entireProcessTree: true);
+        await server.WaitForExitAsync().ConfigureAwait(false);
+        server.Dispose();
+        server = null;
+        throw new TimeoutException($"RabbitMQ node {node} did not start within {StartTimeout.TotalSeconds:F0} s: {last}");
     }
 
     /// <summary>Stops the node (its data stays), as a broker outage does.</summary>
