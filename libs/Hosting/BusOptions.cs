@@ -9,8 +9,20 @@ public sealed class BusOptions
     /// <summary>RabbitMQ; when its URL is empty the services use MassTransit's in-memory transport (one process only).</summary>
     public RabbitMqOptions RabbitMq { get; set; } = new();
 
-    /// <summary>Messages each consumer endpoint fetches ahead.</summary>
+    /// <summary>
+    /// Messages each consumer endpoint fetches ahead; also how many objects' messages are handled at once (one at a
+    /// time per object, in order: endpoints are partitioned by object uid).
+    /// </summary>
     public int PrefetchCount { get; set; } = 64;
+
+    /// <summary>
+    /// Pause between two attempts to reconnect to RabbitMQ (consumers and publishers alike), so a service is back
+    /// within about this plus one second of the broker's return (MassTransit's own policy grows to 30 s).
+    /// </summary>
+    public TimeSpan ReconnectInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Readiness turns false once the bus has been disconnected from the broker for longer than this.</summary>
+    public TimeSpan NotReadyAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The problems of these options, as (setting, problem) pairs below <c>Bus</c>.</summary>
     public static IEnumerable<(string Setting, string Problem)> Check(BusOptions options)
@@ -19,6 +31,16 @@ public sealed class BusOptions
         if (options.PrefetchCount < 1)
         {
             yield return ("PrefetchCount", "must be at least 1");
+        }
+
+        if (options.ReconnectInterval <= TimeSpan.Zero)
+        {
+            yield return ("ReconnectInterval", "must be positive");
+        }
+
+        if (options.NotReadyAfter < TimeSpan.Zero)
+        {
+            yield return ("NotReadyAfter", "must not be negative");
         }
 
         if (!string.IsNullOrWhiteSpace(options.RabbitMq.Url))

@@ -1,15 +1,29 @@
+using System.Reflection;
+using Lookout.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Lookout.Hosting;
 
-/// <summary>The one place the bus is configured: RabbitMQ when <c>Bus:RabbitMq:Url</c> is set, in-memory otherwise.</summary>
+/// <summary>
+/// The one place the bus is configured, for every service: RabbitMQ when <c>Bus:RabbitMq:Url</c> is set, in-memory
+/// otherwise; consumers partitioned by object; a fast reconnect; a connection monitor with its metrics and readiness.
+/// </summary>
 public static class LookoutBus
 {
     /// <summary>
+    /// The deepest message the bus reads or writes: a Kubernetes object as deep as the API server allows (10,000
+    /// levels) inside a message envelope.
+    /// </summary>
+    public const int MaxMessageDepth = 10_100;
+
+    /// <summary>
     /// Adds MassTransit with the consumers <paramref name="configureConsumers"/> registers. Endpoints are named
-    /// <c>{consumer-name}</c> in kebab case, so each consumer class gets its own durable queue.
+    /// <c>{consumer-name}</c> in kebab case, so each consumer class gets its own durable queue. Each endpoint handles
+    /// up to <see cref="BusOptions.PrefetchCount"/> objects at once, and one object's messages one at a time, in the
+    /// order they arrive (partitioned by the object's uid).
     /// </summary>
     public static IServiceCollection AddLookoutBus(
         this IServiceCollection services,
@@ -18,17 +32,26 @@ public static class LookoutBus
     {
         ArgumentNullException.ThrowIfNull(configuration);
         BusOptions options = ValidatedOptions.BindNow<BusOptions>(configuration, BusOptions.SectionName, BusOptions.Check);
-        services.AddValidatedOptions<BusOptions>(configuration, BusOptions.SectionName, BusOptions.Check);
+        services.AddBoundOptions(options);
+        services.TryAddSingleton<HostMetrics>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+
+            // Readiness comes from BusConnectionMonitor, which allows Bus:NotReadyAfter of outage; MassTransit's own
+            // check (any outage at once) stays registered, untagged.
+            bus.ConfigureHealthCheckOptions(o => o.Tags.Clear());
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) => PartitionByObject(endpoint, options.PrefetchCount));
             configureConsumers?.Invoke(bus);
             if (options.RabbitMq.IsConfigured)
             {
                 bus.UsingRabbitMq((context, cfg) =>
                 {
                     ConfigureHost(cfg, options.RabbitMq);
+                    ReconnectEvery(cfg, options.ReconnectInterval);
                     cfg.PrefetchCount = options.PrefetchCount;
+                    cfg.ConfigureJsonSerializerOptions(json => { json.MaxDepth = MaxMessageDepth; return json; });
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -37,11 +60,29 @@ public static class LookoutBus
                 bus.UsingInMemory((context, cfg) =>
                 {
                     cfg.ConcurrentMessageLimit = options.PrefetchCount;
+                    cfg.ConfigureJsonSerializerOptions(json => { json.MaxDepth = MaxMessageDepth; return json; });
                     cfg.ConfigureEndpoints(context);
                 });
             }
         });
+
+        // MassTransit's own hosted service would stop wherever its registration happens to fall; the bus is the
+        // first stage up and the last down instead.
+        services.RemoveMassTransitHostedService();
+        services.AddStagedService(HostStage.Bus, "bus", sp => ActivatorUtilities.CreateInstance<MassTransitHostedService>(sp));
+        services.AddSingleton<BusConnectionMonitor>();
+        services.AddStagedService<BusConnectionMonitor>(HostStage.Bus);
+        services.AddHealthChecks().AddCheck<BusReadiness>("bus", tags: [ServiceDefaults.ReadyTag]);
         return services;
+    }
+
+    /// <summary>The partition key of an object: its uid as a Guid (Kubernetes uids are UUIDs; anything else is hashed).</summary>
+    public static Guid PartitionKey(ObjectIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return Guid.TryParse(identity.Uid, out Guid uid)
+            ? uid
+            : new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity.Uid)).AsSpan(0, 16));
     }
 
     /// <summary>Points a RabbitMQ bus at the configured broker, with publisher confirms on.</summary>
@@ -79,5 +120,45 @@ public static class LookoutBus
 
             h.PublisherConfirmation = true;
         });
+    }
+
+    /// <summary>
+    /// Makes the RabbitMQ transport retry its connection every <paramref name="interval"/>, forever. MassTransit 8.5
+    /// hard-codes an exponential 3–30 s policy for both receiving and sending and offers no setting for it, so the
+    /// policy of the configured host is replaced; should a MassTransit update rename what is replaced, the service
+    /// fails at start naming this method instead of silently reconnecting slowly.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The MassTransit version does not have the expected policy field.</exception>
+    public static void ReconnectEvery(IRabbitMqBusFactoryConfigurator cfg, TimeSpan interval)
+    {
+        ArgumentNullException.ThrowIfNull(cfg);
+        const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic;
+        object? host = cfg.GetType().GetField("_hostConfiguration", Instance)?.GetValue(cfg);
+        FieldInfo? policy = host?.GetType().GetField("<ReceiveTransportRetryPolicy>k__BackingField", Instance);
+        if (host is null || policy is null || policy.FieldType != typeof(IRetryPolicy))
+        {
+            throw new InvalidOperationException(
+                $"LookoutBus.ReconnectEvery: MassTransit {typeof(IBus).Assembly.GetName().Version} has no RabbitMQ host retry policy where 8.5 keeps it; update this method");
+        }
+
+        var current = (IRetryPolicy)policy.GetValue(host)!;
+        int milliseconds = (int)Math.Max(1, interval.TotalMilliseconds);
+
+        // The same exceptions as MassTransit's own policy (connection failures), at a steady short interval.
+        policy.SetValue(host, Retry.CreatePolicy(r =>
+        {
+            r.Handle<Exception>(ex => current.IsHandled(ex));
+            r.Incremental(int.MaxValue, TimeSpan.FromMilliseconds(milliseconds), TimeSpan.Zero);
+        }));
+    }
+
+    private static void PartitionByObject(IReceiveEndpointConfigurator endpoint, int partitions)
+    {
+        // One partitioner per endpoint, shared by the message types about objects: one object's messages are
+        // handled one at a time and in order, different objects' in parallel up to the partition count.
+        IPartitioner partitioner = endpoint.CreatePartitioner(partitions);
+        endpoint.UsePartitioner<ApplicationChanged>(partitioner, c => PartitionKey(c.Message.Object));
+        endpoint.UsePartitioner<RolloutChanged>(partitioner, c => PartitionKey(c.Message.Object));
+        endpoint.UsePartitioner<ObjectDeleted>(partitioner, c => PartitionKey(c.Message.Object));
     }
 }

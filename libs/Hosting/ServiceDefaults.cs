@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Prometheus;
@@ -68,13 +69,17 @@ public static class ServiceDefaults
         // Request logs of probes and scrapes are noise; a configured Logging:LogLevel still wins.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseUrls($"http://{service.Address}:{service.Port}");
-        builder.Services.AddValidatedOptions<ServiceOptions>(builder.Configuration, ServiceOptions.SectionName, ServiceOptions.Check);
+        builder.Services.AddBoundOptions(service);
         builder.Services.AddHealthChecks();
+        builder.Services.TryAddSingleton<HostMetrics>();
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
         return builder;
     }
 
-    /// <summary>Maps <c>/healthz</c> (the process is alive), <c>/readyz</c> (checks tagged ready pass) and <c>/metrics</c>.</summary>
+    /// <summary>
+    /// Maps <c>/healthz</c> (the process is alive: no check runs, so it stays cheap), <c>/readyz</c> (every check
+    /// tagged <see cref="ReadyTag"/> passes) and <c>/metrics</c> (the host's own <see cref="HostMetrics"/> registry).
+    /// </summary>
     public static WebApplication MapServiceEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -84,7 +89,7 @@ public static class ServiceDefaults
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteReadiness,
         });
-        app.MapMetrics("/metrics");
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<HostMetrics>().Registry);
         return app;
     }
 

@@ -30,6 +30,17 @@ public static class ValidatedOptions
             .ValidateOnStart();
     }
 
+    /// <summary>
+    /// Registers options already bound and validated by <see cref="BindNow"/> as <see cref="IOptions{TOptions}"/>, so a
+    /// section read before the host is built is not bound a second time.
+    /// </summary>
+    public static IServiceCollection AddBoundOptions<TOptions>(this IServiceCollection services, TOptions bound)
+        where TOptions : class
+    {
+        services.AddSingleton<IOptions<TOptions>>(Options.Create(bound));
+        return services;
+    }
+
     /// <summary>Binds and validates a section immediately (for settings needed before the host is built).</summary>
     /// <exception cref="OptionsValidationException">A setting is invalid; the message names it.</exception>
     public static TOptions BindNow<TOptions>(

@@ -19,29 +19,20 @@ public static class AllInOneHost
         ["--port"] = "Service:Port",
     };
 
+    /// <summary>
+    /// The embedded defaults: the bundled demo scenario (used only when no cluster is configured; its events are
+    /// stamped cluster <c>demo</c> by the demo source itself) and readable logs.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>(StringComparer.Ordinal)
+    {
+        ["Watcher:DemoScenarioPath"] = Path.Combine(AppContext.BaseDirectory, "demo"),
+        ["Service:LogFormat"] = "Simple",
+    };
+
     /// <summary>Creates the application; <paramref name="configure"/> lets tests add settings.</summary>
     public static WebApplication Build(string[] args, Action<ConfigurationManager>? configure = null)
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-
-        // Embedded defaults first, so that every other source overrides them.
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
-        {
-            InitialData = new Dictionary<string, string?>
-            {
-                ["Watcher:DemoScenarioPath"] = Path.Combine(AppContext.BaseDirectory, "demo"),
-                ["Watcher:Cluster"] = "demo",
-                ["Service:LogFormat"] = "Simple",
-            },
-        });
-        builder.Configuration.AddCommandLine(args, Switches.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
-        configure?.Invoke(builder.Configuration);
-
-        builder.AddServiceDefaults("lookout");
+        WebApplicationBuilder builder = LookoutHost.CreateBuilder("lookout", args, Defaults, Switches, configure);
         builder.Services.AddLookoutBus(builder.Configuration, bus =>
         {
             bus.AddNotifierConsumers();
@@ -50,8 +41,6 @@ public static class AllInOneHost
         builder.Services.AddNotifier(builder.Configuration);
         builder.Services.AddAnalyzer(builder.Configuration);
         builder.Services.AddWatcher(builder.Configuration);
-        WebApplication app = builder.Build();
-        app.MapServiceEndpoints();
-        return app;
+        return LookoutHost.Build(builder);
     }
 }

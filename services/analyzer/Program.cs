@@ -7,14 +7,11 @@ namespace Lookout.Analyzer;
 public static class Program
 {
     /// <summary>Runs the service until it is stopped.</summary>
-    public static async Task Main(string[] args)
+    public static Task<int> Main(string[] args)
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
-        builder.AddServiceDefaults("analyzer");
+        WebApplicationBuilder builder = LookoutHost.CreateBuilder("analyzer", args);
         builder.Services.AddAnalyzer(builder.Configuration);
         builder.Services.AddLookoutBus(builder.Configuration, bus => bus.AddAnalyzerConsumers());
-        await using WebApplication app = builder.Build();
-        app.MapServiceEndpoints();
-        await app.RunAsync().ConfigureAwait(false);
+        return LookoutHost.RunAsync(builder);
     }
 }

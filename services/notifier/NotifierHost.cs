@@ -7,15 +7,11 @@ namespace Lookout.Notifier;
 public static class NotifierHost
 {
     /// <summary>Runs the service until it is stopped.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args)
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
-        builder.AddServiceDefaults("notifier");
+        WebApplicationBuilder builder = LookoutHost.CreateBuilder("notifier", args);
         builder.Services.AddNotifier(builder.Configuration);
         builder.Services.AddLookoutBus(builder.Configuration, bus => bus.AddNotifierConsumers());
-        await using WebApplication app = builder.Build();
-        app.MapServiceEndpoints();
-        await app.RunAsync().ConfigureAwait(false);
-        return 0;
+        return LookoutHost.RunAsync(builder);
     }
 }

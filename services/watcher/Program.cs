@@ -7,15 +7,11 @@ namespace Lookout.Watcher;
 public static class Program
 {
     /// <summary>Runs the service until it is stopped.</summary>
-    public static async Task Main(string[] args)
+    public static Task<int> Main(string[] args)
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
-        builder.AddServiceDefaults("watcher");
-        // The bus first: hosted services stop in reverse order, so the watchers stop, the buffer drains, then the bus.
+        WebApplicationBuilder builder = LookoutHost.CreateBuilder("watcher", args);
         builder.Services.AddLookoutBus(builder.Configuration);
         builder.Services.AddWatcher(builder.Configuration);
-        await using WebApplication app = builder.Build();
-        app.MapServiceEndpoints();
-        await app.RunAsync().ConfigureAwait(false);
+        return LookoutHost.RunAsync(builder);
     }
 }

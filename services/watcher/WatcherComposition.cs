@@ -3,10 +3,10 @@ using Lookout.Hosting;
 using Lookout.Watcher.Demo;
 using Lookout.Watcher.Kubernetes;
 using Lookout.Watcher.Publishing;
+using Lookout.Watcher.State;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,18 +16,20 @@ namespace Lookout.Watcher;
 public static class WatcherComposition
 {
     /// <summary>
-    /// Adds the publishing side and the watchers. The cluster comes from <c>Watcher:ApiServer</c>,
-    /// <c>Watcher:Kubeconfig</c>, the pod's service account, or, when none is there, the demo scenario in
-    /// <c>Watcher:DemoScenarioPath</c>. The bus (<see cref="LookoutBus.AddLookoutBus"/>) is added by the caller.
+    /// Adds the publishing side (stage <see cref="HostStage.Publishing"/>), the watchers (stage
+    /// <see cref="HostStage.Sources"/>: they stop first, then the buffer drains) and their readiness checks. The
+    /// cluster comes from <c>Watcher:ApiServer</c>, <c>Watcher:Kubeconfig</c>, the pod's service account, or, when
+    /// none is there, the demo scenario in <c>Watcher:DemoScenarioPath</c>. The bus
+    /// (<see cref="LookoutBus.AddLookoutBus"/>) is added by the caller.
     /// </summary>
     public static IServiceCollection AddWatcher(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-
-        // Registered first so that it stops last: the watchers stop reading, then the buffer drains.
+        services.TryAddSingleton<HostMetrics>();
         services.AddEventPublishing(configuration);
         services.AddValidatedOptions<WatcherOptions>(configuration, WatcherOptions.SectionName, WatcherOptions.Check);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<WatcherOptions>>().Value);
+        services.AddSingleton(sp => new WatcherMetrics(sp.GetRequiredService<HostMetrics>().Factory));
         services.AddSingleton(sp => Connect(sp.GetRequiredService<WatcherOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
@@ -38,9 +40,13 @@ public static class WatcherComposition
                 sp.GetRequiredService<WatcherOptions>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>(),
-                connection.Client);
+                connection.Client,
+                connection.Cluster,
+                sp.GetRequiredService<WatcherMetrics>(),
+                connection.StateStore);
         });
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KubernetesWatchingService>());
+        services.AddStagedService<KubernetesWatchingService>(HostStage.Sources);
+        services.AddHealthChecks().AddCheck<WatchingReadiness>("watching", tags: [ServiceDefaults.ReadyTag]);
         return services;
     }
 
@@ -66,7 +72,13 @@ public static class WatcherComposition
         if (config is not null)
         {
             var client = new k8s.Kubernetes(config);
-            return new ClusterConnection(new KubernetesWatchSource(client, options), client, config.Host ?? "cluster");
+            LeaderElectionOptions election = options.LeaderElection;
+            string stateNamespace = election.LeaseNamespace ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default";
+            IPublishedStateStore store = !string.IsNullOrWhiteSpace(options.StateFile)
+                ? new FilePublishedStateStore(options.StateFile)
+                : new ConfigMapPublishedStateStore(client, stateNamespace, election.LeaseName + "-state");
+            return new ClusterConnection(
+                new KubernetesWatchSource(client, options), client, options.Cluster ?? WatcherOptions.DefaultCluster, store, config.Host ?? "cluster");
         }
 
         if (string.IsNullOrWhiteSpace(options.DemoScenarioPath))
@@ -76,14 +88,21 @@ public static class WatcherComposition
                 + "(for kubectl proxy), run in a pod, or set Watcher:DemoScenarioPath to replay a demo scenario.");
         }
 
-        // A replayed scenario has no Lease to elect a leader on: without a client the watcher always leads.
+        // A replayed scenario has no Lease to elect a leader on: without a client the watcher always leads. The
+        // name "demo" belongs to this source alone.
         return new ClusterConnection(
-            new ScenarioWatchSource(options.DemoScenarioPath, options.DemoReplayInterval, timeProvider), null, $"demo scenario {options.DemoScenarioPath}");
+            new ScenarioWatchSource(options.DemoScenarioPath, options.DemoReplayInterval, timeProvider),
+            null,
+            options.Cluster ?? WatcherOptions.DemoCluster,
+            string.IsNullOrWhiteSpace(options.StateFile) ? null : new FilePublishedStateStore(options.StateFile),
+            $"demo scenario {options.DemoScenarioPath}");
     }
 }
 
 /// <summary>The source of objects and, for a real cluster, the client used for the leader-election Lease.</summary>
 /// <param name="Source">Where lists and watches go.</param>
 /// <param name="Client">The Kubernetes client; null for the demo scenario.</param>
+/// <param name="Cluster">The cluster name stamped on events.</param>
+/// <param name="StateStore">Where the published-state record lives; null for none.</param>
 /// <param name="Description">Where the objects come from, for the start-up log.</param>
-public sealed record ClusterConnection(IWatchSource Source, IKubernetes? Client, string Description);
+public sealed record ClusterConnection(IWatchSource Source, IKubernetes? Client, string Cluster, IPublishedStateStore? StateStore, string Description);

@@ -21,37 +21,69 @@ public sealed class AllInOneHostTests
         metrics.Split('\n').Where(l => l.StartsWith(series + " ", StringComparison.Ordinal))
             .Select(l => double.Parse(l[(series.Length + 1)..], CultureInfo.InvariantCulture)).SingleOrDefault();
 
-    [Fact]
-    public async Task OnItsDefaults_ReplaysTheDemoScenario_AndEventsFlowThroughTheBus()
+    private static async Task<string> MetricsOnceTheDemoEndedAsync(HttpClient http)
     {
-        (WebApplication app, HttpClient http) = await StartAsync();
-        await using (app)
-        using (http)
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
         {
-            // The demo holds 13 real changes (and one reconcile-only update that publishes nothing).
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            string metrics = string.Empty;
-            while (!cts.IsCancellationRequested)
+            string metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cts.Token);
+            // The demo holds 13 real changes over two kinds, published by two watchers in their own time.
+            double published = Metric(metrics, "lookout_watcher_events_published_total{type=\"ApplicationChanged\"}")
+                + Metric(metrics, "lookout_watcher_events_published_total{type=\"RolloutChanged\"}")
+                + Metric(metrics, "lookout_watcher_events_published_total{type=\"ObjectDeleted\"}");
+            if (published >= 13)
             {
-                metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cts.Token);
-                if (Metric(metrics, "lookout_watcher_events_published_total{type=\"ObjectDeleted\"}") >= 1)
-                {
-                    break;
-                }
-
-                await Task.Delay(50, cts.Token);
+                return metrics;
             }
 
-            Assert.Equal(7, Metric(metrics, "lookout_watcher_events_published_total{type=\"ApplicationChanged\"}"));
-            Assert.Equal(5, Metric(metrics, "lookout_watcher_events_published_total{type=\"RolloutChanged\"}"));
-            Assert.Equal(1, Metric(metrics, "lookout_watcher_noise_updates_total{kind=\"Application\"}"));
-            Assert.Equal(1, Metric(metrics, "lookout_watcher_leader"));
+            await Task.Delay(50, cts.Token);
+        }
+    }
 
-            HttpResponseMessage ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
-            Assert.True(ready.IsSuccessStatusCode, await ready.Content.ReadAsStringAsync());
-            HttpResponseMessage live = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
-            Assert.True(live.IsSuccessStatusCode);
-            await app.StopAsync();
+    [Fact]
+    public async Task OnItsDefaults_ReplaysTheDemoScenario_AndEventsFlowThroughTheBus_CountedPerHost()
+    {
+        // Two hosts in one process: each counts its own events in its own registry.
+        (WebApplication first, HttpClient firstHttp) = await StartAsync();
+        (WebApplication second, HttpClient secondHttp) = await StartAsync();
+        await using (first)
+        await using (second)
+        using (firstHttp)
+        using (secondHttp)
+        {
+            foreach (HttpClient http in (HttpClient[])[firstHttp, secondHttp])
+            {
+                // 13 real changes and one reconcile-only update that publishes nothing.
+                string metrics = await MetricsOnceTheDemoEndedAsync(http);
+                Assert.Equal(7, Metric(metrics, "lookout_watcher_events_published_total{type=\"ApplicationChanged\"}"));
+                Assert.Equal(5, Metric(metrics, "lookout_watcher_events_published_total{type=\"RolloutChanged\"}"));
+                Assert.Equal(1, Metric(metrics, "lookout_watcher_events_published_total{type=\"ObjectDeleted\"}"));
+                Assert.Equal(1, Metric(metrics, "lookout_watcher_noise_updates_total{kind=\"Application\"}"));
+                Assert.Equal(1, Metric(metrics, "lookout_watcher_leader"));
+
+                HttpResponseMessage ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+                string readiness = await ready.Content.ReadAsStringAsync();
+                Assert.True(ready.IsSuccessStatusCode, readiness);
+                Assert.Contains("watching: Healthy (watching 2 scopes)", readiness, StringComparison.Ordinal);
+                HttpResponseMessage live = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+                Assert.True(live.IsSuccessStatusCode);
+            }
+
+            await first.StopAsync();
+            await second.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AgainstARealCluster_EventsAreNotStampedDemo()
+    {
+        WebApplication cluster = AllInOneHost.Build(["--port", "0", "--Watcher:ApiServer=http://127.0.0.1:1"]);
+        WebApplication demo = AllInOneHost.Build(["--port", "0"]);
+        await using (cluster)
+        await using (demo)
+        {
+            Assert.Equal("in-cluster", cluster.Services.GetRequiredService<Lookout.Watcher.ClusterConnection>().Cluster);
+            Assert.Equal("demo", demo.Services.GetRequiredService<Lookout.Watcher.ClusterConnection>().Cluster);
         }
     }
 

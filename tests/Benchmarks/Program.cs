@@ -28,6 +28,11 @@ if (args is ["trigger-conditions"])
     return 0;
 }
 
+if (args is ["watcher-faults", ..])
+{
+    return await Lookout.Benchmarks.Watcher.WatcherFaultDriver.RunAsync(args[1..]);
+}
+
 if (args is ["watcher", ..])
 {
     return await Lookout.Benchmarks.Watcher.WatcherLoadDriver.RunAsync(args[1..]);

@@ -2,51 +2,21 @@ using System.Diagnostics;
 
 namespace Lookout.Testing;
 
-/// <summary>Installs the Debian packages whose servers the fixtures start, when a machine does not have them yet.</summary>
+/// <summary>
+/// The Debian packages whose servers the fixtures start. Fixtures never install anything (scripts/test does, as CI
+/// runs it): a missing package makes its tests report themselves skipped with the command that installs it, and
+/// scripts/test fails a run that skipped anything.
+/// </summary>
 public static class DebianPackages
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-
     /// <summary>
-    /// Makes sure <paramref name="package"/> is installed (checked by <paramref name="probePath"/>), installing it with
-    /// apt-get (through sudo when not root) without starting its system service: the tests run private servers.
+    /// Null when <paramref name="package"/> is installed (checked by <paramref name="probePath"/>); otherwise the
+    /// skip reason, naming the command that installs it.
     /// </summary>
-    public static async Task EnsureInstalledAsync(string package, string probePath)
-    {
-        if (File.Exists(probePath))
-        {
-            return;
-        }
-
-        await Gate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (File.Exists(probePath))
-            {
-                return;
-            }
-
-            // policy-rc.d answering 101 keeps the package's own service from starting during the install.
-            string script = $"""
-                set -e
-                created=false
-                if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; created=true; fi
-                apt-get update -qq
-                DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends {package}
-                if $created; then rm -f /usr/sbin/policy-rc.d; fi
-                """;
-            bool root = Environment.UserName == "root";
-            (int code, string output) = await RunAsync(root ? "bash" : "sudo", root ? ["-c", script] : ["-n", "bash", "-c", script]).ConfigureAwait(false);
-            if (code != 0 || !File.Exists(probePath))
-            {
-                throw new InvalidOperationException($"installing the Debian package {package} failed (exit {code}); run scripts/test, which installs it:\n{output}");
-            }
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    public static string? Missing(string package, string probePath) =>
+        File.Exists(probePath)
+            ? null
+            : $"the Debian package {package} is not installed ({probePath} is missing): run scripts/test, which installs what the tests need, or 'apt-get install {package}'";
 
     /// <summary>Runs a program to completion and returns its exit code and combined output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> args, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)

@@ -111,9 +111,11 @@ public sealed class ScenarioWatchSource : IWatchSource
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<WatchEvent> WatchAsync(WatchScope scope, string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<WatchEvent> WatchAsync(WatchScope scope, string resourceVersion, Action opened, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(opened);
+        opened();
         long from = long.TryParse(resourceVersion, out long rv) ? rv : 0;
         foreach (ScenarioEvent e in events.Where(e => e.ResourceVersion > from))
         {

@@ -36,10 +36,10 @@ public sealed class EventFactory(string cluster, TimeProvider timeProvider)
             },
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind.Kind, "not a watched kind"),
         };
-        return new OutgoingEvent(MessageIds.ForObjectVersion(kind.Kind, o.Uid, o.ResourceVersion), message, $"{kind.Kind} {o.Namespace}/{o.Name}");
+        return new OutgoingEvent(MessageIds.ForObjectVersion(kind.Kind, o.Uid, o.ResourceVersion), message, ObjectKey(kind, o.Uid), $"{kind.Kind} {o.Namespace}/{o.Name}");
     }
 
-    /// <summary>An <c>ObjectDeleted</c>.</summary>
+    /// <summary>An <c>ObjectDeleted</c>; without a body when <paramref name="last"/> carries none.</summary>
     public OutgoingEvent Deleted(WatchedKind kind, ObservedObject last, string resourceVersion)
     {
         var message = new ObjectDeleted
@@ -48,10 +48,18 @@ public sealed class EventFactory(string cluster, TimeProvider timeProvider)
             Object = new ObjectIdentity(cluster, last.Namespace, last.Name, last.Uid),
             ResourceVersion = resourceVersion,
             ObservedAt = timeProvider.GetUtcNow(),
-            LastKnownBody = last.Body,
+            // Unknown for an object that vanished while nobody watched: only its identity was kept.
+            LastKnownBody = last.Body.ValueKind == JsonValueKind.Undefined ? null : last.Body,
         };
         return new OutgoingEvent(
-            MessageIds.ForObjectVersion(kind.Kind + "Deleted", last.Uid, resourceVersion), message, $"{kind.Kind} {last.Namespace}/{last.Name}");
+            MessageIds.ForObjectVersion(kind.Kind + "Deleted", last.Uid, resourceVersion), message, ObjectKey(kind, last.Uid), $"{kind.Kind} {last.Namespace}/{last.Name}");
+    }
+
+    /// <summary>The publish lane key of an object: its kind and uid (a uid is unique per object and never reused).</summary>
+    public static string ObjectKey(WatchedKind kind, string uid)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return $"{kind.Kind}/{uid}";
     }
 
     /// <summary>The summary of an Application's status.</summary>

@@ -13,10 +13,11 @@ public interface IWatchSource
     Task<ObjectList> ListAsync(WatchScope scope, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Watches a scope from a resourceVersion. The sequence ends when the server closes the stream (the caller
-    /// resumes); throws <see cref="ResourceExpiredException"/> when the version is too old (410 Gone).
+    /// Watches a scope from a resourceVersion, calling <paramref name="opened"/> once the server accepted the watch
+    /// (before any event). The sequence ends when the server closes the stream (the caller resumes); throws
+    /// <see cref="ResourceExpiredException"/> when the version is too old (410 Gone).
     /// </summary>
-    IAsyncEnumerable<WatchEvent> WatchAsync(WatchScope scope, string resourceVersion, CancellationToken cancellationToken);
+    IAsyncEnumerable<WatchEvent> WatchAsync(WatchScope scope, string resourceVersion, Action opened, CancellationToken cancellationToken);
 }
 
 /// <summary>The result of a list.</summary>

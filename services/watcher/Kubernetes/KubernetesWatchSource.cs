@@ -7,8 +7,26 @@ using k8s.Autorest;
 namespace Lookout.Watcher.Kubernetes;
 
 /// <summary>Lists and watches custom objects through KubernetesClient (the client is used unmodified).</summary>
-public sealed class KubernetesWatchSource(IKubernetes client, WatcherOptions options) : IWatchSource
+public sealed class KubernetesWatchSource : IWatchSource
 {
+    private readonly IKubernetes client;
+    private readonly WatcherOptions options;
+
+    static KubernetesWatchSource()
+    {
+        // KubernetesClient reads lists and watch lines with System.Text.Json's default depth limit (64), so one deep
+        // object would fail the whole list. Lists and lines are read as JsonElement (iteratively, whatever the
+        // depth) up to the API server's own limit plus the envelopes; ObjectDecoder then decodes each item alone.
+        KubernetesJson.AddJsonOptions(o => o.MaxDepth = Math.Max(o.MaxDepth, ObjectDecoder.MaxDepth + 8));
+    }
+
+    /// <summary>Creates the source on a client.</summary>
+    public KubernetesWatchSource(IKubernetes client, WatcherOptions options)
+    {
+        this.client = client;
+        this.options = options;
+    }
+
     /// <inheritdoc/>
     public async Task<ObjectList> ListAsync(WatchScope scope, CancellationToken cancellationToken)
     {
@@ -33,13 +51,25 @@ public sealed class KubernetesWatchSource(IKubernetes client, WatcherOptions opt
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<WatchEvent> WatchAsync(
-        WatchScope scope, string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+        WatchScope scope, string resourceVersion, Action opened, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(opened);
         Exception? streamError = null;
-        Task<HttpOperationResponse<object>> request = Request(scope, watch: true, resourceVersion, cancellationToken);
+        HttpOperationResponse<object> response;
+        try
+        {
+            // Completes with the response headers: from here the server streams events.
+            response = await Request(scope, watch: true, resourceVersion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Gone)
+        {
+            throw new ResourceExpiredException(ex.Message, ex);
+        }
+
+        opened();
 #pragma warning disable CS0618 // The generic-object watch over ListClusterCustomObject is what 21.x offers for custom resources.
-        IAsyncEnumerator<(k8s.WatchEventType, JsonElement)> enumerator = request
+        IAsyncEnumerator<(k8s.WatchEventType, JsonElement)> enumerator = Task.FromResult(response)
             .WatchAsync<JsonElement, object>(ex => streamError ??= ex, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
 #pragma warning restore CS0618

@@ -28,6 +28,15 @@ public sealed record DecodeFailure(string Description, string Reason);
 public static class ObjectDecoder
 {
     /// <summary>
+    /// The deepest object the watcher decodes: the API server's own limit (Go's encoding/json refuses nesting deeper
+    /// than 10,000), so any object the API server accepts is decoded; list and watch envelopes add a few levels.
+    /// </summary>
+    public const int MaxDepth = 10_000;
+
+    /// <summary>Levels of sorted keys in the fingerprint; deeper levels are written as the server sent them (it sorts map keys).</summary>
+    private const int SortedDepth = 64;
+
+    /// <summary>
     /// Fields that change without anything a consumer cares about changing. <c>resourceVersion</c> changes on
     /// every write; <c>managedFields</c> records which manager wrote; <c>generation</c> only moves with spec
     /// (already fingerprinted); Argo CD bumps <c>status.reconciledAt</c> on every refresh and Argo Rollouts
@@ -95,7 +104,18 @@ public static class ObjectDecoder
             }
         }
 
-        observed = new ObservedObject(uid!, ns ?? string.Empty, name!, resourceVersion!, generation, json.Clone(), Fingerprint(json));
+        string fingerprint;
+        try
+        {
+            fingerprint = Fingerprint(json);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        {
+            failure = new DecodeFailure(description, $"nested deeper than {MaxDepth} levels");
+            return false;
+        }
+
+        observed = new ObservedObject(uid!, ns ?? string.Empty, name!, resourceVersion!, generation, json.Clone(), fingerprint);
         return true;
     }
 
@@ -133,7 +153,7 @@ public static class ObjectDecoder
     public static string Fingerprint(JsonElement json)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = MaxDepth }))
         {
             WriteNormalized(writer, json, depth: 0, path: []);
         }
@@ -143,8 +163,9 @@ public static class ObjectDecoder
 
     private static void WriteNormalized(Utf8JsonWriter writer, JsonElement element, int depth, string[] path)
     {
-        if (element.ValueKind != JsonValueKind.Object)
+        if (element.ValueKind != JsonValueKind.Object || depth >= SortedDepth)
         {
+            // WriteTo does not recurse on the call stack, so deep objects cannot exhaust it.
             element.WriteTo(writer);
             return;
         }

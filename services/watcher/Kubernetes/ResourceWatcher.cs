@@ -1,11 +1,15 @@
+using Lookout.Hosting;
 using Lookout.Watcher.Publishing;
+using Lookout.Watcher.State;
 using Microsoft.Extensions.Logging;
 
 namespace Lookout.Watcher.Kubernetes;
 
 /// <summary>
 /// Lists then watches one <see cref="WatchScope"/> and publishes one event per real change. Keeps, per uid, the
-/// last published state, so a resumed watch or a re-list after 410 Gone publishes only what changed.
+/// last published state, so a resumed watch or a re-list after 410 Gone publishes only what changed. Objects known
+/// from a <see cref="PublishedState"/> saved by an earlier leader and absent from the first list are published as
+/// deleted: they disappeared while nobody watched.
 /// </summary>
 public sealed partial class ResourceWatcher
 {
@@ -16,10 +20,26 @@ public sealed partial class ResourceWatcher
     private readonly WatcherOptions options;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
+    private readonly WatcherMetrics metrics;
+    private readonly PublishedState? state;
+    private readonly Backoff backoff;
     private readonly Dictionary<string, ObservedObject> tracked = new(StringComparer.Ordinal);
     private string? resourceVersion;
+    private volatile bool watching;
+    private volatile bool everWatched;
+    private volatile int failures;
+    private volatile string? lastError;
 
     /// <summary>Creates a watcher for one scope.</summary>
+    /// <param name="scope">What to list and watch.</param>
+    /// <param name="source">The API (or the demo scenario).</param>
+    /// <param name="publisher">Where events go.</param>
+    /// <param name="events">Builds the messages.</param>
+    /// <param name="options">Backoff settings.</param>
+    /// <param name="timeProvider">The clock for backoff.</param>
+    /// <param name="logger">Where failures and skipped objects are logged.</param>
+    /// <param name="metrics">Where counts go; null for metrics of their own.</param>
+    /// <param name="state">What earlier leaders published (seeds deletion detection) and is updated on each publish; null for none.</param>
     public ResourceWatcher(
         WatchScope scope,
         IWatchSource source,
@@ -27,8 +47,12 @@ public sealed partial class ResourceWatcher
         EventFactory events,
         WatcherOptions options,
         TimeProvider timeProvider,
-        ILogger logger)
+        ILogger logger,
+        WatcherMetrics? metrics = null,
+        PublishedState? state = null)
     {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(options);
         this.scope = scope;
         this.source = source;
         this.publisher = publisher;
@@ -36,16 +60,40 @@ public sealed partial class ResourceWatcher
         this.options = options;
         this.timeProvider = timeProvider;
         this.logger = logger;
+        this.metrics = metrics ?? WatcherMetrics.Unregistered();
+        this.state = state;
+        backoff = new Backoff(options.InitialBackoff, options.MaxBackoff);
+        if (state is not null)
+        {
+            foreach (PublishedObject known in state.Of(scope.Kind.Kind, scope.Namespace))
+            {
+                tracked[known.Uid] = new ObservedObject(known.Uid, known.Namespace, known.Name, known.ResourceVersion, 0, default, string.Empty);
+            }
+        }
     }
+
+    /// <summary>The scope watched.</summary>
+    public WatchScope Scope => scope;
 
     /// <summary>The resourceVersion the next watch resumes from (null before the first list).</summary>
     public string? ResourceVersion => resourceVersion;
+
+    /// <summary>True from a successful list, or a watch that delivered an event, until the next failure.</summary>
+    public bool IsWatching => watching;
+
+    /// <summary>True once any watch of this scope has opened.</summary>
+    public bool HasWatched => everWatched;
+
+    /// <summary>List or watch failures since the last success.</summary>
+    public int ConsecutiveFailures => failures;
+
+    /// <summary>The last failure's message, for readiness.</summary>
+    public string? LastError => lastError;
 
     /// <summary>Runs until cancelled: list, publish the current state, watch, resume, re-list on 410.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         bool initial = true;
-        int failures = 0;
         string kind = scope.Kind.Kind;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -55,11 +103,14 @@ public sealed partial class ResourceWatcher
                 {
                     await ListAsync(initial, cancellationToken).ConfigureAwait(false);
                     initial = false;
+
+                    // The API answered the list: the watch from its version follows at once. (KubernetesClient
+                    // hands over a watch response only with its first line, so a quiet watch reports no opening.)
+                    Opened();
                 }
 
-                await foreach (WatchEvent e in source.WatchAsync(scope, resourceVersion!, cancellationToken).ConfigureAwait(false))
+                await foreach (WatchEvent e in source.WatchAsync(scope, resourceVersion!, Opened, cancellationToken).ConfigureAwait(false))
                 {
-                    failures = 0;
                     await HandleAsync(e, cancellationToken).ConfigureAwait(false);
                 }
 
@@ -68,7 +119,7 @@ public sealed partial class ResourceWatcher
             }
             catch (ResourceExpiredException ex)
             {
-                WatcherMetrics.Relists.WithLabels(kind).Inc();
+                metrics.Relists.WithLabels(kind).Inc();
                 LogExpired(logger, scope, resourceVersion, ex.Message);
                 resourceVersion = null;
             }
@@ -80,9 +131,11 @@ public sealed partial class ResourceWatcher
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                WatcherMetrics.WatchFailures.WithLabels(kind).Inc();
+                metrics.WatchFailures.WithLabels(kind).Inc();
+                watching = false;
+                lastError = ex.Message;
                 failures++;
-                TimeSpan delay = Backoff(failures);
+                TimeSpan delay = backoff.Delay(failures);
                 LogWatchFailed(logger, ex, scope, delay);
                 try
                 {
@@ -96,11 +149,12 @@ public sealed partial class ResourceWatcher
         }
     }
 
-    private TimeSpan Backoff(int failures)
+    private void Opened()
     {
-        double factor = Math.Pow(2, Math.Min(failures - 1, 16));
-        TimeSpan delay = TimeSpan.FromTicks((long)Math.Min(options.InitialBackoff.Ticks * factor, options.MaxBackoff.Ticks));
-        return delay;
+        failures = 0;
+        lastError = null;
+        watching = true;
+        everWatched = true;
     }
 
     private async Task ListAsync(bool initial, CancellationToken cancellationToken)
@@ -122,6 +176,7 @@ public sealed partial class ResourceWatcher
             if (initial || !tracked.TryGetValue(observed.Uid, out ObservedObject? previous) || previous.Fingerprint != observed.Fingerprint)
             {
                 await publisher.EnqueueAsync(events.Changed(scope.Kind, observed, isResync: true), cancellationToken).ConfigureAwait(false);
+                Record(observed);
                 published++;
             }
 
@@ -132,10 +187,11 @@ public sealed partial class ResourceWatcher
         {
             await publisher.EnqueueAsync(events.Deleted(scope.Kind, gone, gone.ResourceVersion), cancellationToken).ConfigureAwait(false);
             tracked.Remove(gone.Uid);
+            state?.Deleted(gone.Uid);
             published++;
         }
 
-        WatcherMetrics.ObjectsTracked.WithLabels(scope.Kind.Kind).Set(tracked.Count);
+        metrics.ObjectsTracked.WithLabels(scope.Kind.Kind).Set(tracked.Count);
         resourceVersion = list.ResourceVersion;
         LogListed(logger, scope, list.Items.Count, published, list.ResourceVersion);
     }
@@ -143,7 +199,7 @@ public sealed partial class ResourceWatcher
     private async Task HandleAsync(WatchEvent e, CancellationToken cancellationToken)
     {
         string kind = scope.Kind.Kind;
-        WatcherMetrics.WatchEvents.WithLabels(kind, e.Type.ToString()).Inc();
+        metrics.WatchEvents.WithLabels(kind, e.Type.ToString()).Inc();
         if (e.Type == WatchEventType.Bookmark)
         {
             resourceVersion = ObjectDecoder.ReadResourceVersion(e.Object) ?? resourceVersion;
@@ -163,19 +219,21 @@ public sealed partial class ResourceWatcher
             await publisher.EnqueueAsync(events.Deleted(scope.Kind, last with { Body = observed.Body }, observed.ResourceVersion), cancellationToken)
                 .ConfigureAwait(false);
             tracked.Remove(observed.Uid);
+            state?.Deleted(observed.Uid);
         }
         else if (tracked.TryGetValue(observed.Uid, out ObservedObject? previous) && previous.Fingerprint == observed.Fingerprint)
         {
-            WatcherMetrics.NoiseSkipped.WithLabels(kind).Inc();
+            metrics.NoiseSkipped.WithLabels(kind).Inc();
             tracked[observed.Uid] = observed;
         }
         else
         {
             await publisher.EnqueueAsync(events.Changed(scope.Kind, observed, isResync: false), cancellationToken).ConfigureAwait(false);
             tracked[observed.Uid] = observed;
+            Record(observed);
         }
 
-        WatcherMetrics.ObjectsTracked.WithLabels(kind).Set(tracked.Count);
+        metrics.ObjectsTracked.WithLabels(kind).Set(tracked.Count);
         resourceVersion = observed.ResourceVersion;
     }
 
@@ -186,10 +244,13 @@ public sealed partial class ResourceWatcher
             return true;
         }
 
-        WatcherMetrics.DecodeFailures.WithLabels(scope.Kind.Kind).Inc();
+        metrics.DecodeFailures.WithLabels(scope.Kind.Kind).Inc();
         LogDecodeFailed(logger, failure!.Description, failure.Reason);
         return false;
     }
+
+    private void Record(ObservedObject o) =>
+        state?.Published(new PublishedObject(scope.Kind.Kind, o.Namespace, o.Name, o.Uid, o.ResourceVersion));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Object}: cannot decode it ({Reason})")]
     private static partial void LogDecodeFailed(ILogger logger, string @object, string reason);

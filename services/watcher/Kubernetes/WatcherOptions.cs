@@ -6,8 +6,17 @@ public sealed class WatcherOptions
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "Watcher";
 
-    /// <summary>The cluster name stamped on every event (<c>ObjectIdentity.Cluster</c>).</summary>
-    public string Cluster { get; set; } = "in-cluster";
+    /// <summary>The cluster name stamped on events when <see cref="Cluster"/> is not set and a real cluster is watched.</summary>
+    public const string DefaultCluster = "in-cluster";
+
+    /// <summary>The cluster name stamped on a demo scenario's events when <see cref="Cluster"/> is not set.</summary>
+    public const string DemoCluster = "demo";
+
+    /// <summary>
+    /// The cluster name stamped on every event (<c>ObjectIdentity.Cluster</c>). When empty: <c>in-cluster</c> for a
+    /// real cluster, <c>demo</c> for the demo scenario.
+    /// </summary>
+    public string? Cluster { get; set; }
 
     /// <summary>Namespaces to watch; empty means all namespaces (cluster-wide list and watch).</summary>
     public IList<string> Namespaces { get; } = new List<string>();
@@ -45,6 +54,18 @@ public sealed class WatcherOptions
     /// <summary>Upper bound of the retry delay.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A list or watch that failed this many times in a row, without a watch opening since, makes the watcher not ready.</summary>
+    public int FailuresBeforeNotReady { get; set; } = 3;
+
+    /// <summary>How often the leader saves what it published (the record a restarted watcher or new leader reads).</summary>
+    public TimeSpan StateSaveInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Where the published-state record lives when no cluster is written to (the demo, the all-in-one host): a file
+    /// path. Against a cluster the record is the ConfigMap <c>{LeaseName}-state</c> beside the Lease.
+    /// </summary>
+    public string? StateFile { get; set; }
+
     /// <summary>Leader election on a coordination.k8s.io Lease.</summary>
     public LeaderElectionOptions LeaderElection { get; set; } = new();
 
@@ -52,9 +73,14 @@ public sealed class WatcherOptions
     public static IEnumerable<(string Setting, string Problem)> Check(WatcherOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.Cluster))
+        if (options.Cluster is not null && string.IsNullOrWhiteSpace(options.Cluster))
         {
-            yield return (nameof(Cluster), "must not be empty");
+            yield return (nameof(Cluster), "must not be blank");
+        }
+
+        if (options.FailuresBeforeNotReady < 1)
+        {
+            yield return (nameof(FailuresBeforeNotReady), "must be at least 1");
         }
 
         if (!options.WatchApplications && !options.WatchRollouts)
@@ -83,6 +109,8 @@ public sealed class WatcherOptions
             (nameof(WatchTimeout), options.WatchTimeout),
             (nameof(InitialBackoff), options.InitialBackoff),
             (nameof(MaxBackoff), options.MaxBackoff),
+            (nameof(StateSaveInterval), options.StateSaveInterval),
+            ("LeaderElection:ReleaseDrainTimeout", options.LeaderElection.ReleaseDrainTimeout),
             ("LeaderElection:LeaseDuration", options.LeaderElection.LeaseDuration),
             ("LeaderElection:RenewDeadline", options.LeaderElection.RenewDeadline),
             ("LeaderElection:RetryPeriod", options.LeaderElection.RetryPeriod),
@@ -122,7 +150,11 @@ public sealed class LeaderElectionOptions
     /// <summary>This replica's identity; defaults to POD_NAME or the host name.</summary>
     public string? Identity { get; set; }
 
-    /// <summary>How long a Lease is valid without renewal.</summary>
+    /// <summary>
+    /// How long a Lease is valid without renewal: after a crash (no graceful release) the next replica takes over
+    /// between <c>LeaseDuration</c> and <c>LeaseDuration + 2 × RetryPeriod</c> later. A graceful stop releases the
+    /// Lease, and the next replica takes over within one <see cref="RetryPeriod"/>.
+    /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long the leader keeps trying to renew before it gives up leadership.</summary>
@@ -130,4 +162,7 @@ public sealed class LeaderElectionOptions
 
     /// <summary>How often a candidate tries to acquire or renew.</summary>
     public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>At a graceful stop, how long the leader waits for its buffered events to reach the broker before it releases the Lease.</summary>
+    public TimeSpan ReleaseDrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -11,10 +11,17 @@ public interface IEventPublisher
     /// does not complete (back-pressure: the caller stops reading its watch). Never drops an event silently.
     /// </summary>
     ValueTask EnqueueAsync(OutgoingEvent outgoing, CancellationToken cancellationToken);
+
+    /// <summary>Completes when every event accepted so far has been published (or given up, which is logged).</summary>
+    Task FlushAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>One message bound for the bus.</summary>
 /// <param name="MessageId">Derived from (kind, uid, resourceVersion), so a re-publish carries the same id.</param>
 /// <param name="Message">An <c>ApplicationChanged</c>, <c>RolloutChanged</c> or <c>ObjectDeleted</c>.</param>
+/// <param name="ObjectKey">
+/// The object the event is about (<c>{kind}/{uid}</c>): events with the same key are published one after another,
+/// in the order they were accepted.
+/// </param>
 /// <param name="Description">The object in words for logs, such as <c>Application argocd/guestbook</c>.</param>
-public sealed record OutgoingEvent(Guid MessageId, object Message, string Description);
+public sealed record OutgoingEvent(Guid MessageId, object Message, string ObjectKey, string Description);

@@ -16,13 +16,19 @@ public sealed class PublisherOptions
     public int Lanes { get; set; } = 1000;
 
     /// <summary>How long one publish may wait for the broker's confirm before it is retried.</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>First pause after a failed publish; doubled per further failure up to <see cref="MaxRetryDelay"/>.</summary>
+    /// <summary>
+    /// First pause after a failed publish; doubled per further failure up to <see cref="MaxRetryDelay"/> (the same
+    /// <see cref="Lookout.Hosting.Backoff"/> as watch retries). A publish that goes through ends every lane's pause.
+    /// </summary>
     public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Upper bound of the pause between retries.</summary>
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Readiness turns false once publishing has failed for longer than this (the broker is unreachable).</summary>
+    public TimeSpan NotReadyAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>At shutdown, how long the buffer keeps draining before what is left is given up (and logged).</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -46,6 +52,7 @@ public sealed class PublisherOptions
             (nameof(AttemptTimeout), options.AttemptTimeout),
             (nameof(InitialRetryDelay), options.InitialRetryDelay),
             (nameof(MaxRetryDelay), options.MaxRetryDelay),
+            (nameof(NotReadyAfter), options.NotReadyAfter),
         })
         {
             if (value <= TimeSpan.Zero)

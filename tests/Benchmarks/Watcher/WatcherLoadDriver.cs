@@ -29,6 +29,12 @@ public static class WatcherLoadDriver
         int objects = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         int updates = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000;
         var broker = new RabbitMqFixture();
+        if (broker.MissingReason is not null)
+        {
+            Console.Error.WriteLine(broker.MissingReason);
+            return 2;
+        }
+
         Console.WriteLine("starting a private RabbitMQ node…");
         await broker.InitializeAsync();
         try

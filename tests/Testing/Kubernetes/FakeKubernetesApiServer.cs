@@ -25,6 +25,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 {
     private readonly object gate = new();
     private readonly Dictionary<(string Plural, string Namespace, string Name), JsonObject> objects = new();
+    private readonly Dictionary<(string Plural, string Namespace, string Name), string> rawObjects = new();
     private readonly List<HistoryEntry> history = [];
     private readonly List<WatchConnection> connections = [];
     private readonly ConcurrentDictionary<string, int> requestCounts = new(StringComparer.Ordinal);
@@ -184,6 +185,27 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             }
 
             history.Add(new HistoryEntry(long.Parse(rv, CultureInfo.InvariantCulture), plural, null, null, EventLine(type, node)));
+            Broadcast(history[^1]);
+            return rv;
+        }
+    }
+
+    /// <summary>
+    /// Stores an object kept as raw text (never parsed here, so it may be nested as deep as the API server allows):
+    /// lists include it and watches get an ADDED or MODIFIED event with it. <c>__RV__</c> in the text is replaced
+    /// by its resourceVersion; metadata must name <paramref name="ns"/> and <paramref name="name"/>.
+    /// </summary>
+    /// <returns>The new resourceVersion.</returns>
+    public string UpsertRaw(string plural, string ns, string name, string rawObjectJson)
+    {
+        ArgumentNullException.ThrowIfNull(rawObjectJson);
+        lock (gate)
+        {
+            string rv = Bump();
+            string text = rawObjectJson.Replace("__RV__", rv, StringComparison.Ordinal);
+            bool exists = rawObjects.ContainsKey((plural, ns, name));
+            rawObjects[(plural, ns, name)] = text;
+            history.Add(new HistoryEntry(long.Parse(rv, CultureInfo.InvariantCulture), plural, ns, null, $"{{\"type\":\"{(exists ? "MODIFIED" : "ADDED")}\",\"object\":{text}}}"));
             Broadcast(history[^1]);
             return rv;
         }
@@ -405,8 +427,10 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     {
         LabelSelector selector = LabelSelector.Parse(context.Request.Query["labelSelector"]);
         JsonObject list;
+        string[] raw;
         lock (gate)
         {
+            raw = [.. rawObjects.Where(r => r.Key.Plural == plural && (ns is null || r.Key.Namespace == ns)).Select(r => r.Value)];
             var items = new JsonArray();
             string kind = "Unknown";
             foreach (var ((p, n, _), obj) in objects.OrderBy(o => o.Key.Namespace, StringComparer.Ordinal).ThenBy(o => o.Key.Name, StringComparer.Ordinal))
@@ -427,7 +451,19 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             };
         }
 
-        await WriteJson(context, 200, list).ConfigureAwait(false);
+        if (raw.Length == 0)
+        {
+            await WriteJson(context, 200, list).ConfigureAwait(false);
+            return;
+        }
+
+        // Raw items are spliced into the text ("items" is the last property), never parsed.
+        string text = list.ToJsonString();
+        string head = text[..^2];
+        string spliced = string.Join(',', raw);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(head + (head.EndsWith('[') ? spliced : "," + spliced) + "]}").ConfigureAwait(false);
     }
 
     private static string KindOf(string plural, string fallback) => plural switch

@@ -18,9 +18,10 @@ public sealed class WatcherOverRabbitMqTests(RabbitMqFixture broker)
 
     private static string Queue() => "e2e-" + Guid.NewGuid().ToString("N");
 
-    [Fact]
+    [SkippableFact]
     public async Task ChangesSeenByTheApi_ArriveOnTheBroker_AsExactlyThoseEvents_InOrderPerObject()
     {
+        broker.SkipUnlessAvailable();
         await using FakeKubernetesApiServer api = await FakeKubernetesApiServer.StartAsync();
         var sink = new EventSink();
         using IHost consumer = BusHarness.Consumer(broker, sink, Queue());
@@ -50,9 +51,10 @@ public sealed class WatcherOverRabbitMqTests(RabbitMqFixture broker)
         await consumer.StopAsync();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task BrokerRestartedMidStream_LosesNoEvent_AndDuplicatesCarryTheSameMessageId()
     {
+        broker.SkipUnlessAvailable();
         await using FakeKubernetesApiServer api = await FakeKubernetesApiServer.StartAsync();
         var sink = new EventSink();
         using IHost consumer = BusHarness.Consumer(broker, sink, Queue());
@@ -99,9 +101,10 @@ public sealed class WatcherOverRabbitMqTests(RabbitMqFixture broker)
         await consumer.StopAsync();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TwoWatchersWithOneLease_PublishEachChangeOnce()
     {
+        broker.SkipUnlessAvailable();
         await using FakeKubernetesApiServer api = await FakeKubernetesApiServer.StartAsync();
         var sink = new EventSink();
         using IHost consumer = BusHarness.Consumer(broker, sink, Queue());

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Lookout.Contracts;
 using Lookout.Watcher.Kubernetes;
 using Lookout.Watcher.Publishing;
+using Lookout.Watcher.State;
 
 namespace Lookout.Watcher.Tests.Kubernetes;
 
@@ -81,7 +82,7 @@ public sealed class ResourceWatcherTests
         Assert.Equal(["app argocd/a OutOfSync/Healthy", "app argocd/a Synced/Healthy", "app argocd/b Synced/Healthy", "app argocd/c Synced/Healthy"], Describe(events));
         Assert.Equal(events.Count, events.Select(e => e.MessageId).Distinct().Count());
         Assert.Equal(1, h.Server.RequestCount("list", Apps));
-        Assert.True(h.Server.RequestCount("watch", Apps) >= 2);
+        Assert.Equal(2, h.Server.RequestCount("watch", Apps));
     }
 
     [Theory]
@@ -236,5 +237,89 @@ public sealed class ResourceWatcherTests
 
         IReadOnlyList<OutgoingEvent> events = await h.Publisher.WaitForAsync(2);
         Assert.Equal(["app argocd/mine Synced/Healthy resync", "app argocd/mine-2 Synced/Healthy"], Describe(events));
+    }
+
+    /// <summary>An Application whose spec nests <paramref name="depth"/> levels below the object (as raw text: nothing here parses it).</summary>
+    private static string DeepApplication(string name, int depth)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append("{\"apiVersion\":\"argoproj.io/v1alpha1\",\"kind\":\"Application\",\"metadata\":{\"name\":\"").Append(name)
+            .Append("\",\"namespace\":\"argocd\",\"uid\":\"uid-").Append(name).Append("\",\"resourceVersion\":\"__RV__\"},\"spec\":");
+        for (int i = 0; i < depth; i++)
+        {
+            text.Append("{\"n\":");
+        }
+
+        text.Append('1').Append('}', depth);
+        text.Append(",\"status\":{\"sync\":{\"status\":\"Synced\"},\"health\":{\"status\":\"Healthy\"}}}");
+        return text.ToString();
+    }
+
+    [Fact]
+    public async Task DeepObjects_AtListTime_AreDecodedOneByOne_OnlyTheOneBeyondTheApiServersLimitIsSkipped()
+    {
+        await using WatcherHarness h = await WatcherHarness.StartServerAsync();
+        h.Server.Upsert(Apps, Objects.Application("a"));
+        h.Server.UpsertRaw(Apps, "argocd", "deep", DeepApplication("deep", 200));
+        h.Server.UpsertRaw(Apps, "argocd", "too-deep", DeepApplication("too-deep", ObjectDecoder.MaxDepth + 1));
+        h.Server.Upsert(Apps, Objects.Application("z"));
+        await h.StartWatchingAsync(WatchedKind.Application);
+
+        IReadOnlyList<OutgoingEvent> events = await h.Publisher.WaitForAsync(3);
+        Assert.Equal(
+            ["app argocd/a Synced/Healthy resync", "app argocd/deep Synced/Healthy resync", "app argocd/z Synced/Healthy resync"],
+            Describe(events).Order(StringComparer.Ordinal));
+        Assert.Equal(1, h.Metrics.DecodeFailures.WithLabels("Application").Value);
+        Assert.Contains(h.Logger.Messages, m => m.Contains($"Skipped Application argocd/too-deep: cannot decode it (nested deeper than {ObjectDecoder.MaxDepth} levels)", StringComparison.Ordinal));
+
+        // The watch goes on from the list: a later change arrives with no re-list and no reconnect.
+        h.Server.Upsert(Apps, Objects.Application("later"));
+        Assert.Equal("app argocd/later Synced/Healthy", RecordingPublisher.Describe((await h.Publisher.WaitForAsync(4))[3]));
+        Assert.Equal(1, h.Server.RequestCount("list", Apps));
+        Assert.Equal(1, h.Server.RequestCount("watch", Apps));
+    }
+
+    [Fact]
+    public async Task DeepObjects_DuringAWatch_AreDecodedOrSkippedByName_WithoutAReconnect()
+    {
+        await using WatcherHarness h = await WatcherHarness.StartServerAsync();
+        await h.StartWatchingAsync(WatchedKind.Application);
+        h.Server.Upsert(Apps, Objects.Application("before"));
+        h.Server.UpsertRaw(Apps, "argocd", "deep", DeepApplication("deep", 200));
+        h.Server.UpsertRaw(Apps, "argocd", "too-deep", DeepApplication("too-deep", ObjectDecoder.MaxDepth + 1));
+        h.Server.Upsert(Apps, Objects.Application("after"));
+
+        IReadOnlyList<OutgoingEvent> events = await h.Publisher.WaitForAsync(3);
+        Assert.Equal(["app argocd/before Synced/Healthy", "app argocd/deep Synced/Healthy", "app argocd/after Synced/Healthy"], Describe(events));
+        Assert.Equal(1, h.Metrics.DecodeFailures.WithLabels("Application").Value);
+        Assert.Contains(h.Logger.Messages, m => m.Contains("Skipped Application argocd/too-deep", StringComparison.Ordinal));
+        Assert.Equal(1, h.Server.RequestCount("watch", Apps));
+    }
+
+    [Fact]
+    public async Task ObjectsPublishedByAnEarlierLeader_AndGoneNow_ArePublishedAsDeleted_WithoutABody()
+    {
+        await using WatcherHarness h = await WatcherHarness.StartServerAsync();
+        h.Server.Upsert(Apps, Objects.Application("stays"));
+        string staysUid = (string)h.Server.Get(Apps, "argocd", "stays")!["metadata"]!["uid"]!;
+        h.State = new PublishedState();
+        h.State.Load(
+        [
+            new PublishedObject("Application", "argocd", "stays", staysUid, "101"),
+            new PublishedObject("Application", "argocd", "gone", "uid-gone", "99"),
+            new PublishedObject("Rollout", "argocd", "other-kind", "uid-rollout", "98"),
+        ]);
+        await h.StartWatchingAsync(WatchedKind.Application);
+
+        IReadOnlyList<OutgoingEvent> events = await h.Publisher.WaitForAsync(2);
+        Assert.Equal(["app argocd/stays Synced/Healthy resync", "deleted Application argocd/gone"], Describe(events));
+        var deleted = Assert.IsType<ObjectDeleted>(events[1].Message);
+        Assert.Equal(new ObjectIdentity("test", "argocd", "gone", "uid-gone"), deleted.Object);
+        Assert.Equal("99", deleted.ResourceVersion);
+        Assert.Null(deleted.LastKnownBody);
+        Assert.Equal(MessageIds.ForObjectVersion("ApplicationDeleted", "uid-gone", "99"), events[1].MessageId);
+
+        // The record now holds what this watcher published: the survivor and the other kind's object.
+        Assert.Equal(["other-kind", "stays"], h.State.Snapshot().Select(o => o.Name).Order(StringComparer.Ordinal));
     }
 }

@@ -56,6 +56,8 @@ internal sealed class RecordingPublisher : IEventPublisher
         previous.TrySetResult();
     }
 
+    public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Waits until at least <paramref name="count"/> events were recorded.</summary>
     public async Task<IReadOnlyList<OutgoingEvent>> WaitForAsync(int count, TimeSpan? timeout = null)
     {

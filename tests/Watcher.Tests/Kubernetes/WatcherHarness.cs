@@ -33,6 +33,11 @@ internal sealed class WatcherHarness : IAsyncDisposable
 
     public ResourceWatcher? Watcher { get; private set; }
 
+    public Lookout.Watcher.Kubernetes.WatcherMetrics Metrics { get; } = Lookout.Watcher.Kubernetes.WatcherMetrics.Unregistered();
+
+    /// <summary>What earlier leaders published, seeding the watcher; null for none.</summary>
+    public Lookout.Watcher.State.PublishedState? State { get; set; }
+
     public static async Task<WatcherHarness> StartServerAsync()
     {
         FakeKubernetesApiServer server = await FakeKubernetesApiServer.StartAsync();
@@ -50,10 +55,12 @@ internal sealed class WatcherHarness : IAsyncDisposable
             new WatchScope(kind, ns, labelSelector),
             new KubernetesWatchSource(Client, Options),
             Publisher,
-            new EventFactory(Options.Cluster, TimeProvider.System),
+            new EventFactory(Options.Cluster!, TimeProvider.System),
             Options,
             TimeProvider.System,
-            Logger);
+            Logger,
+            Metrics,
+            State);
         running = Watcher.RunAsync(stop.Token);
         await Server.WaitForWatchesAsync(before + 1, TimeSpan.FromSeconds(20));
     }
