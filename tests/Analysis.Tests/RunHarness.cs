@@ -18,13 +18,13 @@ internal sealed class RunHarness
 
     private readonly ScriptedProvider provider = new();
 
-    public RunHarness(string templateYaml)
+    public RunHarness(string templateYaml, MetricProviders? realProviders = null, IReadOnlyList<Argument>? args = null)
     {
         Clock = new FakeTimeProvider(Start);
-        var providers = new MetricProviders([provider]);
+        var providers = realProviders ?? new MetricProviders([provider]);
         Runner = new AnalysisRunner(new MeasurementTaker(providers, new MeasurementAssessor(new AnalysisConditions()), Clock), Clock);
         var templates = TemplateParser.ParseYaml(templateYaml, "test.yaml");
-        ResolvedAnalysis analysis = ArgumentResolver.ResolveAsync(AnalysisSpec.From(templates), "default", null, null, providers.Names, CancellationToken.None).GetAwaiter().GetResult();
+        ResolvedAnalysis analysis = ArgumentResolver.ResolveAsync(AnalysisSpec.From(templates, args), "default", null, null, providers.Names, CancellationToken.None).GetAwaiter().GetResult();
         Run = new AnalysisRun("run-1", "test", analysis);
     }
 
