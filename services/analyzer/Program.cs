@@ -9,6 +9,12 @@ public static class Program
     /// <summary>Runs the service until it is stopped.</summary>
     public static async Task Main(string[] args)
     {
+        if (args is ["run", .. var rest])
+        {
+            Environment.ExitCode = await Tools.RunCommand.ExecuteAsync(rest, Console.Out, Console.Error).ConfigureAwait(false);
+            return;
+        }
+
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("analyzer");
         builder.Services.AddAnalyzer(builder.Configuration);
