@@ -46,6 +46,7 @@ public static class AllInOneHost
         {
             bus.AddNotifierConsumers();
             bus.AddAnalyzerConsumers();
+            bus.AddWatcherConsumers();
         });
         builder.Services.AddNotifier(builder.Configuration);
         builder.Services.AddAnalyzer(builder.Configuration);

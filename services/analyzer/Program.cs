@@ -21,6 +21,7 @@ public static class Program
         builder.Services.AddLookoutBus(builder.Configuration, bus => bus.AddAnalyzerConsumers());
         await using WebApplication app = builder.Build();
         app.MapServiceEndpoints();
+        app.MapAnalyzerEndpoints();
         await app.RunAsync().ConfigureAwait(false);
     }
 }

@@ -12,7 +12,7 @@ public static class Program
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("watcher");
         // The bus first: hosted services stop in reverse order, so the watchers stop, the buffer drains, then the bus.
-        builder.Services.AddLookoutBus(builder.Configuration);
+        builder.Services.AddLookoutBus(builder.Configuration, bus => bus.AddWatcherConsumers());
         builder.Services.AddWatcher(builder.Configuration);
         await using WebApplication app = builder.Build();
         app.MapServiceEndpoints();

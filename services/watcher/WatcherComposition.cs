@@ -41,8 +41,12 @@ public static class WatcherComposition
                 connection.Client);
         });
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KubernetesWatchingService>());
+        services.AddOptions<Verdicts.VerdictOptions>().Bind(configuration.GetSection(Verdicts.VerdictOptions.SectionName));
         return services;
     }
+
+    /// <summary>Registers the watcher's consumers on the bus: the analyzer's verdicts, applied to Rollouts.</summary>
+    public static void AddWatcherConsumers(this MassTransit.IBusRegistrationConfigurator bus) => bus.AddConsumer<Verdicts.VerdictConsumer>();
 
     /// <summary>Chooses where objects come from.</summary>
     /// <exception cref="InvalidOperationException">No cluster and no demo scenario is configured.</exception>

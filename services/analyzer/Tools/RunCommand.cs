@@ -80,7 +80,8 @@ public static class RunCommand
                     ?? throw new TemplateException($"{rolloutPath}: not a Rollout object");
             }
 
-            string ns = (rollout?["metadata"] as ObjectMap)?["namespace"] as string ?? templates[0].Namespace ?? "default";
+            string ns = rollout is not null && rollout.TryGetValue("metadata", out object? md) && md is ObjectMap meta && meta.TryGetValue("namespace", out object? n) && n is string rns
+                ? rns : templates[0].Namespace ?? "default";
             ResolvedAnalysis analysis = await ArgumentResolver.ResolveAsync(
                 AnalysisSpec.From(templates, runArgs), ns, rollout, null, providers.Names, cancellationToken).ConfigureAwait(false);
             run = new AnalysisRun("cli", templatePath, analysis);
