@@ -1,8 +1,8 @@
+using Lookout.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Lookout.Testing;
 
 namespace Lookout.Analysis.Tests;
 
