@@ -36,4 +36,47 @@ public sealed record AnalysisVerdict
     public string? Reason { get; init; }
 
     public required DateTimeOffset DecidedAt { get; init; }
+
+    /// <summary>Added in version 1.1. The Rollout's pod-template hash (<c>status.currentPodHash</c>) that was judged.</summary>
+    public string? PodTemplateHash { get; init; }
+
+    /// <summary>Added in version 1.1. The canary step index that was judged; null for a blue-green promotion or a request.</summary>
+    public int? Step { get; init; }
+
+    /// <summary>Added in version 1.1. <c>gate</c> (the watcher applies it), <c>shadow</c> (compare only) or <c>request</c>.</summary>
+    public string Mode { get; init; } = AnalysisModes.Gate;
+
+    /// <summary>Added in version 1.1. The run's phase as Argo names it (Successful, Failed, Error, Inconclusive).</summary>
+    public string? Phase { get; init; }
+
+    /// <summary>Added in version 1.1. Each metric's outcome.</summary>
+    public IReadOnlyList<MetricOutcome> Metrics { get; init; } = [];
+
+    /// <summary>Added in version 1.1. The request this verdict answers (request mode).</summary>
+    public Guid? RequestId { get; init; }
 }
+
+/// <summary>Where a verdict comes from, and whether the watcher acts on it.</summary>
+public static class AnalysisModes
+{
+    /// <summary>The Rollout asked for the analysis with annotations; the watcher promotes or aborts.</summary>
+    public const string Gate = "gate";
+
+    /// <summary>The Rollout has its own analysis; the verdict is for comparison and is never applied.</summary>
+    public const string Shadow = "shadow";
+
+    /// <summary>Someone sent an <see cref="AnalysisRequested"/>; the verdict is an answer, never applied.</summary>
+    public const string Request = "request";
+}
+
+/// <summary>One metric's outcome in a verdict (Argo's <c>MetricResult</c> counters).</summary>
+public sealed record MetricOutcome(
+    string Name,
+    string Phase,
+    string? Message,
+    int Successful,
+    int Failed,
+    int Inconclusive,
+    int Error,
+    int ConsecutiveError,
+    bool DryRun);

@@ -43,18 +43,19 @@ public static class LookoutHost
     }
 
     /// <summary>Builds the application and maps <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>.</summary>
-    public static WebApplication Build(WebApplicationBuilder builder)
+    public static WebApplication Build(WebApplicationBuilder builder, Action<WebApplication>? mapEndpoints = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         WebApplication app = builder.Build();
         app.MapServiceEndpoints();
+        mapEndpoints?.Invoke(app);
         return app;
     }
 
     /// <summary>Builds, runs until stopped (SIGTERM, Ctrl+C) and disposes the host.</summary>
-    public static async Task<int> RunAsync(WebApplicationBuilder builder)
+    public static async Task<int> RunAsync(WebApplicationBuilder builder, Action<WebApplication>? mapEndpoints = null)
     {
-        await using WebApplication app = Build(builder);
+        await using WebApplication app = Build(builder, mapEndpoints);
         await app.RunAsync().ConfigureAwait(false);
         return 0;
     }

@@ -37,10 +37,11 @@ public static class AllInOneHost
         {
             bus.AddNotifierConsumers();
             bus.AddAnalyzerConsumers();
+            bus.AddWatcherConsumers();
         });
         builder.Services.AddNotifier(builder.Configuration);
         builder.Services.AddAnalyzer(builder.Configuration);
         builder.Services.AddWatcher(builder.Configuration);
-        return LookoutHost.Build(builder);
+        return LookoutHost.Build(builder, app => app.MapAnalyzerEndpoints());
     }
 }

@@ -9,9 +9,14 @@ public static class Program
     /// <summary>Runs the service until it is stopped.</summary>
     public static Task<int> Main(string[] args)
     {
+        if (args is ["run", .. var rest])
+        {
+            return Tools.RunCommand.ExecuteAsync(rest, Console.Out, Console.Error);
+        }
+
         WebApplicationBuilder builder = LookoutHost.CreateBuilder("analyzer", args);
         builder.Services.AddAnalyzer(builder.Configuration);
         builder.Services.AddLookoutBus(builder.Configuration, bus => bus.AddAnalyzerConsumers());
-        return LookoutHost.RunAsync(builder);
+        return LookoutHost.RunAsync(builder, app => app.MapAnalyzerEndpoints());
     }
 }

@@ -10,7 +10,7 @@ public static class Program
     public static Task<int> Main(string[] args)
     {
         WebApplicationBuilder builder = LookoutHost.CreateBuilder("watcher", args);
-        builder.Services.AddLookoutBus(builder.Configuration);
+        builder.Services.AddLookoutBus(builder.Configuration, bus => bus.AddWatcherConsumers());
         builder.Services.AddWatcher(builder.Configuration);
         return LookoutHost.RunAsync(builder);
     }

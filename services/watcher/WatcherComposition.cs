@@ -47,8 +47,12 @@ public static class WatcherComposition
         });
         services.AddStagedService<KubernetesWatchingService>(HostStage.Sources);
         services.AddHealthChecks().AddCheck<WatchingReadiness>("watching", tags: [ServiceDefaults.ReadyTag]);
+        services.AddOptions<Verdicts.VerdictOptions>().Bind(configuration.GetSection(Verdicts.VerdictOptions.SectionName));
         return services;
     }
+
+    /// <summary>Registers the watcher's consumers on the bus: the analyzer's verdicts, applied to Rollouts.</summary>
+    public static void AddWatcherConsumers(this MassTransit.IBusRegistrationConfigurator bus) => bus.AddConsumer<Verdicts.VerdictConsumer>();
 
     /// <summary>Chooses where objects come from.</summary>
     /// <exception cref="InvalidOperationException">No cluster and no demo scenario is configured.</exception>

@@ -1,0 +1,73 @@
+using System.Net.Http.Headers;
+
+namespace Lookout.Analysis.Providers;
+
+/// <summary>
+/// The HTTP clients providers share: one verifying TLS certificates, one that does not (a metric's
+/// <c>insecure: true</c>). Timeouts are per request, from the metric.
+/// </summary>
+public sealed class ProviderHttp : IDisposable
+{
+    private readonly HttpClient secure;
+    private readonly HttpClient insecure;
+
+    public ProviderHttp()
+    {
+        secure = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+        insecure = new HttpClient(new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+#pragma warning disable CA5359 // A metric's insecure: true asks for exactly this, as in Argo.
+            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+#pragma warning restore CA5359
+        })
+        { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>The client for a metric's <c>insecure</c> setting.</summary>
+    public HttpClient For(bool skipTlsVerification) => skipTlsVerification ? insecure : secure;
+
+    /// <summary>Sends a request with a timeout, turning every transport failure into a <see cref="ProviderException"/>.</summary>
+    public async Task<(int Status, string Body)> SendAsync(HttpRequestMessage request, bool skipTlsVerification, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string what = $"{request.Method} \"{Redact(request.RequestUri)}\"";
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            using HttpResponseMessage response = await For(skipTlsVerification).SendAsync(request, cts.Token).ConfigureAwait(false);
+            string body = await response.Content.ReadAsStringAsync(cts.Token).ConfigureAwait(false);
+            return ((int)response.StatusCode, body);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ProviderException($"{what}: no answer within the timeout of {Seconds(timeout)}");
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ProviderException($"{what}: {ex.Message}{(ex.InnerException is { } inner ? $" ({inner.Message})" : string.Empty)}", ex);
+        }
+    }
+
+    /// <summary>Adds basic authentication to a request.</summary>
+    public static void BasicAuth(HttpRequestMessage request, string username, string password)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Headers.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{username}:{password}")));
+    }
+
+    public void Dispose()
+    {
+        secure.Dispose();
+        insecure.Dispose();
+    }
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds >= 1 && t.TotalSeconds == Math.Floor(t.TotalSeconds)
+        ? $"{t.TotalSeconds:0}s" : $"{t.TotalMilliseconds:0}ms";
+
+    /// <summary>A URL without its user information (which may hold a password).</summary>
+    private static string Redact(Uri? uri) =>
+        uri is null ? string.Empty : string.IsNullOrEmpty(uri.UserInfo) ? uri.ToString() : new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.ToString();
+}
