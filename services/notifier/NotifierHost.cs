@@ -1,4 +1,5 @@
 using Lookout.Hosting;
+using Lookout.Notifier.Delivery;
 using Microsoft.AspNetCore.Builder;
 
 namespace Lookout.Notifier;
@@ -15,6 +16,7 @@ public static class NotifierHost
         builder.Services.AddLookoutBus(builder.Configuration, bus => bus.AddNotifierConsumers());
         await using WebApplication app = builder.Build();
         app.MapServiceEndpoints();
+        app.MapNotifierEndpoints();
         await app.RunAsync().ConfigureAwait(false);
         return 0;
     }

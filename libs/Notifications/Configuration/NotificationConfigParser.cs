@@ -309,7 +309,17 @@ public static partial class NotificationConfigParser
 
     private static JsonNode? YamlNode(string value, string where)
     {
-        IReadOnlyList<JsonNode> documents = YamlDocuments.Parse(value, where);
+        IReadOnlyList<JsonNode> documents;
+        try
+        {
+            documents = YamlDocuments.Parse(value, where);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this on some malformed flow collections.
+            throw new FormatException($"{where}: invalid YAML: {ex.Message}", ex);
+        }
+
         return documents.Count == 0 ? null : documents[0];
     }
 

@@ -89,6 +89,9 @@ public sealed class NotifiedState
         return true;
     }
 
+    /// <summary>Sets an entry (merging a state written by someone else).</summary>
+    public void Set(string key, long unixSeconds) => entries[key] = unixSeconds;
+
     /// <summary>Removes a key whatever its oncePer value: the notification was not sent after all.</summary>
     public bool Forget(string trigger, ConditionResult result, Destination destination, string? selfServiceNamespace = null) =>
         entries.Remove(Key(trigger, result, destination, selfServiceNamespace));

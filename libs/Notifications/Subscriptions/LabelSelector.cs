@@ -68,7 +68,7 @@ public sealed class LabelSelector
         {
             string key = words[0];
             bool negate = words[1].StartsWith("notin", StringComparison.Ordinal);
-            string rest = raw[(raw.IndexOf(words[1], StringComparison.Ordinal) + (negate ? 5 : 2))..].Trim();
+            string rest = raw[(raw.IndexOf(words[1], key.Length, StringComparison.Ordinal) + (negate ? 5 : 2))..].Trim();
             if (!rest.StartsWith('(') || !rest.EndsWith(')'))
             {
                 throw new FormatException($"label selector requirement '{raw}': expected a parenthesised value list");

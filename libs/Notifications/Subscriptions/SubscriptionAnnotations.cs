@@ -96,6 +96,11 @@ public static class SubscriptionAnnotations
         {
             problems?.Add(ex.Message);
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this on some malformed flow collections.
+            problems?.Add($"annotation {key}: invalid YAML: {ex.Message}");
+        }
 
         foreach (JsonNode? item in list ?? [])
         {
