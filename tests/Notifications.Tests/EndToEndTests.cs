@@ -47,7 +47,7 @@ public sealed class EndToEndTests(RabbitMqFixture rabbit) : IClassFixture<Rabbit
             await bus.Publish(Event("102", "Synced"));
             await bus.Publish(Event("103", "OutOfSync"));
 
-            IReadOnlyList<ReceivedRequest> requests = await slack.WaitForRequestsAsync(3, TimeSpan.FromSeconds(60));
+            IReadOnlyList<ReceivedRequest> requests = await slack.WaitForRequestsAsync(3, TimeSpan.FromSeconds(180));
             Assert.Equal(
                 ["guestbook is out of sync at 101", "guestbook is synced at 102", "guestbook is out of sync at 103"],
                 requests.Select(r => (string?)r.Json!["text"]));
