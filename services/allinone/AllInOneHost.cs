@@ -42,6 +42,10 @@ public static class AllInOneHost
         builder.Services.AddNotifier(builder.Configuration);
         builder.Services.AddAnalyzer(builder.Configuration);
         builder.Services.AddWatcher(builder.Configuration);
-        return LookoutHost.Build(builder, app => app.MapAnalyzerEndpoints());
+        return LookoutHost.Build(builder, app =>
+        {
+            app.MapNotifierEndpoints();
+            app.MapAnalyzerEndpoints();
+        });
     }
 }

@@ -1,4 +1,5 @@
 using Lookout.Hosting;
+using Lookout.Notifier.Delivery;
 using Microsoft.AspNetCore.Builder;
 
 namespace Lookout.Notifier;
@@ -12,6 +13,6 @@ public static class NotifierHost
         WebApplicationBuilder builder = LookoutHost.CreateBuilder("notifier", args);
         builder.Services.AddNotifier(builder.Configuration);
         builder.Services.AddLookoutBus(builder.Configuration, bus => bus.AddNotifierConsumers());
-        return LookoutHost.RunAsync(builder);
+        return LookoutHost.RunAsync(builder, app => app.MapNotifierEndpoints());
     }
 }

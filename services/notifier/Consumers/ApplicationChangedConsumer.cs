@@ -1,21 +1,30 @@
 using Lookout.Contracts;
+using Lookout.Notifier.Evaluation;
 using MassTransit;
-using Microsoft.Extensions.Logging;
 
 namespace Lookout.Notifier.Consumers;
 
-/// <summary>Receives Application changes. Trigger evaluation and sending come with the notifier's own issue.</summary>
-public sealed partial class ApplicationChangedConsumer(ILogger<ApplicationChangedConsumer> logger) : IConsumer<ApplicationChanged>
+/// <summary>Evaluates an Application's triggers and publishes what to send (one message per destination).</summary>
+public sealed class ApplicationChangedConsumer(ObjectNotifier notifier) : IConsumer<ApplicationChanged>
 {
     /// <inheritdoc/>
     public Task Consume(ConsumeContext<ApplicationChanged> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         ApplicationChanged m = context.Message;
-        Log(logger, m.Object.Namespace, m.Object.Name, m.ResourceVersion, m.Summary.SyncStatus, m.Summary.HealthStatus, m.Summary.OperationPhase, m.IsResync, context.MessageId);
-        return Task.CompletedTask;
+        return notifier.HandleAsync("Application", m.Object, m.ResourceVersion, m.ObservedAt, m.Body, (n, ct) => Publish.Notification(context, n, ct), context.CancellationToken);
     }
+}
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Application {Namespace}/{Name} rv {ResourceVersion}: sync {Sync}, health {Health}, operation {Operation} (resync {Resync}, message {MessageId})")]
-    private static partial void Log(ILogger logger, string @namespace, string name, string resourceVersion, string? sync, string? health, string? operation, bool resync, Guid? messageId);
+/// <summary>Events of one object are handled in order (partitioned by uid).</summary>
+public sealed class ApplicationChangedConsumerDefinition : ConsumerDefinition<ApplicationChangedConsumer>
+{
+    /// <inheritdoc/>
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<ApplicationChangedConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        ArgumentNullException.ThrowIfNull(consumerConfigurator);
+        IPartitioner partitioner = endpointConfigurator.CreatePartitioner(Publish.Partitions);
+        consumerConfigurator.Message<ApplicationChanged>(m => m.UsePartitioner(partitioner, c => c.Message.Object.Uid));
+    }
 }

@@ -1,21 +1,30 @@
 using Lookout.Contracts;
+using Lookout.Notifier.Evaluation;
 using MassTransit;
-using Microsoft.Extensions.Logging;
 
 namespace Lookout.Notifier.Consumers;
 
-/// <summary>Receives Rollout changes. Trigger evaluation and sending come with the notifier's own issue.</summary>
-public sealed partial class RolloutChangedConsumer(ILogger<RolloutChangedConsumer> logger) : IConsumer<RolloutChanged>
+/// <summary>Evaluates a Rollout's triggers (the object is <c>rollout</c> in scope) and publishes what to send.</summary>
+public sealed class RolloutChangedConsumer(ObjectNotifier notifier) : IConsumer<RolloutChanged>
 {
     /// <inheritdoc/>
     public Task Consume(ConsumeContext<RolloutChanged> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         RolloutChanged m = context.Message;
-        Log(logger, m.Object.Namespace, m.Object.Name, m.ResourceVersion, m.Summary.Phase, m.Summary.CurrentStepIndex, string.Join(',', m.Summary.PauseReasons), m.Summary.Aborted, context.MessageId);
-        return Task.CompletedTask;
+        return notifier.HandleAsync("Rollout", m.Object, m.ResourceVersion, m.ObservedAt, m.Body, (n, ct) => Publish.Notification(context, n, ct), context.CancellationToken);
     }
+}
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rollout {Namespace}/{Name} rv {ResourceVersion}: phase {Phase}, step {Step}, paused [{PauseReasons}], aborted {Aborted} (message {MessageId})")]
-    private static partial void Log(ILogger logger, string @namespace, string name, string resourceVersion, string? phase, int? step, string pauseReasons, bool aborted, Guid? messageId);
+/// <summary>Events of one object are handled in order (partitioned by uid).</summary>
+public sealed class RolloutChangedConsumerDefinition : ConsumerDefinition<RolloutChangedConsumer>
+{
+    /// <inheritdoc/>
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<RolloutChangedConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        ArgumentNullException.ThrowIfNull(consumerConfigurator);
+        IPartitioner partitioner = endpointConfigurator.CreatePartitioner(Publish.Partitions);
+        consumerConfigurator.Message<RolloutChanged>(m => m.UsePartitioner(partitioner, c => c.Message.Object.Uid));
+    }
 }

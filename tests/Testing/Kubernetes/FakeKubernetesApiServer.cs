@@ -675,16 +675,25 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         string body = await reader.ReadToEndAsync().ConfigureAwait(false);
         patches.Enqueue(new RecordedPatch(plural, ns, name, contentType, body));
         JsonObject? result;
+        bool conflict = false;
         lock (gate)
         {
+            JsonNode? patch = JsonNode.Parse(body);
+
+            // A merge patch carrying metadata.resourceVersion is optimistic concurrency, as on a real API server.
+            string? precondition = contentType.StartsWith("application/json-patch+json", StringComparison.Ordinal) ? null : (string?)(patch as JsonObject)?["metadata"]?["resourceVersion"];
             if (!objects.TryGetValue((plural, ns, name), out JsonObject? current))
             {
+                result = null;
+            }
+            else if (precondition is not null && precondition != (string?)current["metadata"]!["resourceVersion"])
+            {
+                conflict = true;
                 result = null;
             }
             else
             {
                 var patched = (JsonObject)current.DeepClone();
-                JsonNode? patch = JsonNode.Parse(body);
                 if (contentType.StartsWith("application/json-patch+json", StringComparison.Ordinal))
                 {
                     JsonPatch.Apply(patched, patch!.AsArray());
@@ -697,6 +706,12 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                 Upsert(plural, patched);
                 result = (JsonObject)objects[(plural, ns, name)].DeepClone();
             }
+        }
+
+        if (conflict)
+        {
+            await WriteStatus(context, 409, "Conflict", $"Operation cannot be fulfilled on {plural} \"{name}\": the object has been modified; please apply your changes to the latest version and try again").ConfigureAwait(false);
+            return;
         }
 
         if (result is null)

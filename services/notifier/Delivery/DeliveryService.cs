@@ -1,0 +1,165 @@
+using System.Text.Json.Nodes;
+using Lookout.Contracts;
+using Lookout.Notifications;
+using Lookout.Notifications.Configuration;
+using Lookout.Notifications.Services;
+using Lookout.Notifications.Templates;
+using Lookout.Notifier.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Lookout.Notifier.Delivery;
+
+/// <summary>What became of a notification.</summary>
+public enum DeliveryOutcome
+{
+    /// <summary>The service accepted it.</summary>
+    Sent,
+
+    /// <summary>It had been sent already (a redelivery); nothing was sent.</summary>
+    Duplicate,
+
+    /// <summary>Every attempt failed; it is in the dead letters.</summary>
+    DeadLettered,
+}
+
+/// <summary>
+/// The delivery step: sends one notification through its service with the service's rate limit (Slack: one message
+/// per channel per second; a 429's Retry-After is obeyed and is not a failure), retries with exponential backoff, a
+/// circuit breaker per service, and the sent ledger (a message a service accepted is never sent again). What still
+/// fails goes to the dead letters with its reason — never dropped, never recorded as sent.
+/// </summary>
+public sealed partial class DeliveryService(
+    NotificationConfigProvider configs,
+    SentLedger ledger,
+    DeadLetterStore deadLetters,
+    CircuitBreakers circuits,
+    RateLimits limits,
+    NotifierOptions options,
+    TimeProvider clock,
+    ILogger<DeliveryService> logger)
+{
+    /// <summary>Delivers one notification; <paramref name="publishFailure"/> announces a dead letter on the bus.</summary>
+    public async Task<DeliveryOutcome> DeliverAsync(
+        NotificationRequested message, Func<NotificationDeliveryFailed, CancellationToken, Task>? publishFailure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (ledger.Contains(message.Id))
+        {
+            LogDuplicate(logger, message.Id, message.Trigger, message.Service, message.Recipient);
+            return DeliveryOutcome.Duplicate;
+        }
+
+        NotificationConfig config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (!config.Services.TryGetValue(message.Service, out ConfigService? service))
+        {
+            return await DeadLetterAsync(message, $"notification service '{message.Service}' is not supported", 0, publishFailure, cancellationToken).ConfigureAwait(false);
+        }
+
+        Notification notification = Notification.FromJson(JsonNode.Parse(message.Notification.GetRawText()) as JsonObject ?? []);
+        var destination = new Destination(message.Service, message.Recipient);
+        DeliveryOptions d = options.Delivery;
+        TimeSpan interval = service.Type == "slack" ? d.SlackChannelInterval : TimeSpan.Zero;
+        string limitKey = $"{message.Service}\u001f{message.Recipient}";
+        TimeSpan rateLimited = TimeSpan.Zero;
+        string reason = "not attempted";
+        int attempts = 0;
+        while (attempts < d.MaxAttempts)
+        {
+            if (!circuits.Allow(message.Service))
+            {
+                attempts++;
+                reason = $"the circuit of service '{message.Service}' is open after repeated failures";
+                await BackoffAsync(attempts, message.Service, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            TimeSpan waited = await limits.WaitAsync(limitKey, interval, cancellationToken).ConfigureAwait(false);
+            if (waited > TimeSpan.Zero)
+            {
+                NotifierMetrics.RateLimitWait(service.Type, waited);
+            }
+
+            try
+            {
+                await service.Service.SendAsync(notification, destination, cancellationToken).ConfigureAwait(false);
+                circuits.Record(message.Service, succeeded: true);
+                ledger.Add(message.Id);
+                NotifierMetrics.Delivered(message.Trigger, message.Service, succeeded: true, clock.GetUtcNow() - message.ObservedAt);
+                LogSent(logger, message.Trigger, message.Service, message.Recipient, message.Object.Namespace, message.Object.Name, message.Id);
+                return DeliveryOutcome.Sent;
+            }
+            catch (RateLimitedException ex)
+            {
+                limits.HoldBack(limitKey, ex.RetryAfter);
+                NotifierMetrics.RateLimitWait(service.Type, ex.RetryAfter);
+                rateLimited += ex.RetryAfter;
+                LogRateLimited(logger, message.Service, message.Recipient, ex.RetryAfter.TotalSeconds);
+                if (rateLimited > d.MaxRateLimitWait)
+                {
+                    attempts++;
+                    reason = $"{ex.Message}; waited {rateLimited.TotalSeconds:0} s in all";
+                    rateLimited = TimeSpan.Zero;
+                }
+            }
+            catch (NotificationSendException ex)
+            {
+                circuits.Record(message.Service, succeeded: false);
+                attempts++;
+                reason = ex.Message;
+                LogAttemptFailed(logger, attempts, d.MaxAttempts, message.Service, message.Recipient, ex.Message);
+                if (!ex.Retryable)
+                {
+                    break;
+                }
+
+                if (attempts < d.MaxAttempts)
+                {
+                    await BackoffAsync(attempts, message.Service, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        return await DeadLetterAsync(message, reason, attempts, publishFailure, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task BackoffAsync(int attempt, string service, CancellationToken cancellationToken)
+    {
+        NotifierMetrics.Retried(service);
+        DeliveryOptions d = options.Delivery;
+        double ms = Math.Min(d.MaxBackoff.TotalMilliseconds, d.InitialBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        if (ms > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(ms), clock, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<DeliveryOutcome> DeadLetterAsync(
+        NotificationRequested message, string reason, int attempts, Func<NotificationDeliveryFailed, CancellationToken, Task>? publishFailure, CancellationToken cancellationToken)
+    {
+        var letter = new NotificationDeliveryFailed { Notification = message, Reason = reason, Attempts = attempts, FailedAt = clock.GetUtcNow() };
+        deadLetters.Add(letter);
+        NotifierMetrics.Delivered(message.Trigger, message.Service, succeeded: false, null);
+        LogDeadLettered(logger, message.Trigger, message.Service, message.Recipient, message.Object.Namespace, message.Object.Name, message.Id, attempts, reason);
+        if (publishFailure is not null)
+        {
+            await publishFailure(letter, cancellationToken).ConfigureAwait(false);
+        }
+
+        return DeliveryOutcome.DeadLettered;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "notification {MessageId} ({Trigger} to {Service} {Recipient}) was already sent; skipped")]
+    private static partial void LogDuplicate(ILogger logger, Guid messageId, string trigger, string service, string recipient);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "sent {Trigger} to {{{Service} {Recipient}}} for {Namespace}/{Name} (message {MessageId})")]
+    private static partial void LogSent(ILogger logger, string trigger, string service, string recipient, string @namespace, string name, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Service} {Recipient}: rate limited; waiting {Seconds} s as asked")]
+    private static partial void LogRateLimited(ILogger logger, string service, string recipient, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "attempt {Attempt}/{MaxAttempts} to {Service} {Recipient} failed: {Reason}")]
+    private static partial void LogAttemptFailed(ILogger logger, int attempt, int maxAttempts, string service, string recipient, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "notification {Trigger} to {{{Service} {Recipient}}} for {Namespace}/{Name} (message {MessageId}) failed after {Attempts} attempts and is in the dead letters: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string trigger, string service, string recipient, string @namespace, string name, Guid messageId, int attempts, string reason);
+}

@@ -1,0 +1,102 @@
+namespace Lookout.Notifier;
+
+/// <summary>The notifier's settings (configuration section <c>Notifier</c>).</summary>
+public sealed class NotifierOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Notifier";
+
+    /// <summary>
+    /// The embedded mode's ConfigMap file (it may hold the Secret too). When set, the configuration comes from files
+    /// and the state from <see cref="DataDirectory"/>; otherwise from the cluster.
+    /// </summary>
+    public string? ConfigPath { get; set; }
+
+    /// <summary>The embedded mode's Secret file, when not in <see cref="ConfigPath"/>.</summary>
+    public string? SecretPath { get; set; }
+
+    /// <summary>The Kubernetes API (for <c>kubectl proxy</c> and tests); else <see cref="Kubeconfig"/> or the pod's service account.</summary>
+    public string? ApiServer { get; set; }
+
+    /// <summary>A kubeconfig file.</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>The namespace of the ConfigMap and the Secret.</summary>
+    public string Namespace { get; set; } = "argocd";
+
+    public string ConfigMapName { get; set; } = "argocd-notifications-cm";
+
+    public string SecretName { get; set; } = "argocd-notifications-secret";
+
+    /// <summary>How often the configuration is checked for changes.</summary>
+    public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Where durable files go (embedded state, Slack threads, the sent ledger, dead letters); empty keeps them in
+    /// memory (tests, dry runs).
+    /// </summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>Delivery: retries, circuit breaker, rate limits.</summary>
+    public DeliveryOptions Delivery { get; set; } = new();
+
+    /// <summary>Whether the configuration and state come from files (no cluster).</summary>
+    public bool IsEmbedded => !string.IsNullOrWhiteSpace(ConfigPath) || (string.IsNullOrWhiteSpace(ApiServer) && string.IsNullOrWhiteSpace(Kubeconfig) && !k8s.KubernetesClientConfiguration.IsInCluster());
+
+    /// <summary>A file under <see cref="DataDirectory"/>, or null.</summary>
+    public string? DataFile(string name) => string.IsNullOrWhiteSpace(DataDirectory) ? null : Path.Combine(DataDirectory, name);
+
+    /// <summary>The problems of these options, as (setting, problem) pairs below <c>Notifier</c>.</summary>
+    public static IEnumerable<(string Setting, string Problem)> Check(NotifierOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ReloadInterval <= TimeSpan.Zero)
+        {
+            yield return (nameof(ReloadInterval), "must be positive");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.ConfigPath) && !File.Exists(options.ConfigPath))
+        {
+            yield return (nameof(ConfigPath), "names a file that does not exist");
+        }
+
+        DeliveryOptions d = options.Delivery;
+        if (d.MaxAttempts < 1)
+        {
+            yield return ("Delivery:MaxAttempts", "must be at least 1");
+        }
+
+        if (d.InitialBackoff < TimeSpan.Zero || d.MaxBackoff < d.InitialBackoff)
+        {
+            yield return ("Delivery:MaxBackoff", "must be at least Delivery:InitialBackoff, which must not be negative");
+        }
+
+        if (d.CircuitFailures < 1)
+        {
+            yield return ("Delivery:CircuitFailures", "must be at least 1");
+        }
+    }
+}
+
+/// <summary>How notifications are delivered (section <c>Notifier:Delivery</c>).</summary>
+public sealed class DeliveryOptions
+{
+    /// <summary>Attempts per notification before it goes to the dead letters (429 waits do not count).</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Consecutive failures of one service that open its circuit.</summary>
+    public int CircuitFailures { get; set; } = 5;
+
+    /// <summary>How long an open circuit fails sends at once before one trial send.</summary>
+    public TimeSpan CircuitOpenFor { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Slack's per-channel limit: one message per channel per this interval.</summary>
+    public TimeSpan SlackChannelInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest total time one notification waits on 429s before it counts as a failed attempt.</summary>
+    public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(5);
+}

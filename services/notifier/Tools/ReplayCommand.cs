@@ -1,0 +1,147 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lookout.Notifications;
+using Lookout.Notifications.Configuration;
+using Lookout.Notifications.Services;
+using Lookout.Notifications.Services.Slack;
+using Lookout.Notifications.State;
+using Lookout.Values;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lookout.Notifier.Tools;
+
+/// <summary>
+/// <c>notifier replay --config &lt;cm.yaml&gt; [--secret &lt;secret.yaml&gt;] [&lt;events&gt;]</c>: runs recorded watch
+/// events through the notifier's pipeline (subscriptions, triggers, state, templates) with no service reached, and
+/// prints one JSON line per notification. The state starts from the annotation of each object's first event and is
+/// then kept as the notifier would patch it.
+/// </summary>
+public static class ReplayCommand
+{
+    private static readonly JsonSerializerOptions Output = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Runs the command; returns 0, or 2 for a usage or input error.</summary>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdin);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        if (!ToolArguments.TryParse(args, out ToolArguments? parsed, out string? usageError) || parsed.Config is null)
+        {
+            await stderr.WriteLineAsync(usageError ?? "usage: notifier replay --config <cm.yaml> [--secret <secret.yaml>] [<events>]").ConfigureAwait(false);
+            return 2;
+        }
+
+        NotificationConfig config;
+        IReadOnlyList<WatchEvent> events;
+        try
+        {
+            config = await ToolArguments.LoadConfigAsync(parsed, stderr, cancellationToken).ConfigureAwait(false);
+            string text = parsed.Positional.Count > 0
+                ? await File.ReadAllTextAsync(parsed.Positional[0], cancellationToken).ConfigureAwait(false)
+                : await stdin.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            events = WatchEvents.Parse(text, parsed.Positional.Count > 0 ? parsed.Positional[0] : "stdin");
+        }
+        catch (Exception ex) when (ex is FormatException or IOException)
+        {
+            await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        foreach (string line in Replay(config, events, stderr))
+        {
+            await stdout.WriteLineAsync(line).ConfigureAwait(false);
+        }
+
+        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>The output lines of a replay.</summary>
+    public static IEnumerable<string> Replay(NotificationConfig config, IReadOnlyList<WatchEvent> events, TextWriter diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var controller = new NotificationController(TimeProvider.System);
+        var states = new Dictionary<string, NotifiedState>(StringComparer.Ordinal);
+        var projects = new Dictionary<string, ObjectMap>(StringComparer.Ordinal);
+        for (int i = 0; i < events.Count; i++)
+        {
+            WatchEvent e = events[i];
+            if (ObjectModel.FromJson(e.Object.ToJsonString()) is not ObjectMap obj)
+            {
+                continue;
+            }
+
+            string kind = (string?)e.Object["kind"] ?? string.Empty;
+            string ns = (string?)e.Object["metadata"]?["namespace"] ?? string.Empty;
+            string name = (string?)e.Object["metadata"]?["name"] ?? string.Empty;
+            string uid = (string?)e.Object["metadata"]?["uid"] ?? $"{kind}/{ns}/{name}";
+            if (kind == "AppProject")
+            {
+                projects[$"{ns}/{name}"] = obj;
+                continue;
+            }
+
+            if (kind is not ("Application" or "Rollout"))
+            {
+                continue;
+            }
+
+            if (e.Type == "DELETED")
+            {
+                states.Remove(uid);
+                continue;
+            }
+
+            if (!states.TryGetValue(uid, out NotifiedState? state))
+            {
+                state = NotifiedState.Parse(NotificationController.StringMap(obj, "annotations").GetValueOrDefault(NotifiedState.AnnotationKey));
+            }
+
+            string project = (string?)e.Object["spec"]?["project"] is { Length: > 0 } p ? p : "default";
+            ProcessResult result = controller.Process(kind, obj, kind == "Application" ? projects.GetValueOrDefault($"{ns}/{project}") : null, config, state);
+            states[uid] = result.State;
+            foreach (string error in result.Errors)
+            {
+                diagnostics.WriteLine($"event {i + 1} {ns}/{name}: {ToolArguments.FirstLine(error)}");
+            }
+
+            foreach (PlannedNotification n in result.Notifications
+                .OrderBy(n => n.Trigger, StringComparer.Ordinal)
+                .ThenBy(n => n.Destination.Service, StringComparer.Ordinal)
+                .ThenBy(n => n.Destination.Recipient, StringComparer.Ordinal))
+            {
+                var line = new JsonObject
+                {
+                    ["event"] = i + 1,
+                    ["object"] = $"{ns}/{name}",
+                    ["kind"] = kind,
+                    ["trigger"] = n.Trigger,
+                    ["service"] = n.Destination.Service,
+                    ["recipient"] = n.Destination.Recipient,
+                    ["templates"] = new JsonArray([.. n.Condition.Templates.Select(t => (JsonNode?)JsonValue.Create(t))]),
+                    ["notification"] = n.Notification.ToJson(),
+                };
+                yield return line.ToJsonString(Output);
+            }
+        }
+    }
+
+    /// <summary>What the offline tools build services with: no network is ever used.</summary>
+    public static ServiceContext OfflineServices() => new()
+    {
+        HttpClients = _ => new HttpClient(new RefusingHandler()),
+        Logs = NullLoggerFactory.Instance,
+        SlackThreads = new FileSlackThreadStore(null),
+    };
+
+    private sealed class RefusingHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the offline tools never send");
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics.CodeAnalysis;
+using Lookout.Notifications.Configuration;
+using Lookout.Notifications.Services;
+
+namespace Lookout.Notifier.Tools;
+
+/// <summary>The arguments the offline tools share: <c>--config</c>, <c>--secret</c> and positional arguments.</summary>
+public sealed record ToolArguments(string? Config, string? Secret, IReadOnlyList<string> Positional)
+{
+    /// <summary>Parses <c>--config X</c>, <c>--config=X</c>, <c>--secret X</c> and the rest as positional.</summary>
+    public static bool TryParse(string[] args, [NotNullWhen(true)] out ToolArguments? parsed, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        string? config = null;
+        string? secret = null;
+        var positional = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            string? value(string flag)
+            {
+                if (a.StartsWith(flag + "=", StringComparison.Ordinal))
+                {
+                    return a[(flag.Length + 1)..];
+                }
+
+                return i + 1 < args.Length ? args[++i] : null;
+            }
+
+            if (a == "--config" || a.StartsWith("--config=", StringComparison.Ordinal))
+            {
+                config = value("--config");
+            }
+            else if (a == "--secret" || a.StartsWith("--secret=", StringComparison.Ordinal))
+            {
+                secret = value("--secret");
+            }
+            else if (a.StartsWith("--", StringComparison.Ordinal))
+            {
+                parsed = null;
+                error = $"unknown option {a}";
+                return false;
+            }
+            else
+            {
+                positional.Add(a);
+            }
+        }
+
+        parsed = new ToolArguments(config, secret, positional);
+        error = null;
+        return true;
+    }
+
+    /// <summary>Reads the configuration (over the built-in catalog), writing each problem to <paramref name="stderr"/>.</summary>
+    public static async Task<NotificationConfig> LoadConfigAsync(ToolArguments args, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stderr);
+        ConfigMapData data = args.Config is null
+            ? ConfigMapData.Empty()
+            : ConfigMapData.FromYaml(
+                await File.ReadAllTextAsync(args.Config, cancellationToken).ConfigureAwait(false),
+                args.Config,
+                args.Secret is null ? null : await File.ReadAllTextAsync(args.Secret, cancellationToken).ConfigureAwait(false),
+                args.Secret);
+        NotificationConfig config = NotificationConfigParser.Parse(data, ServiceTypes.BuiltIn(), ReplayCommand.OfflineServices(), NotificationConfigParser.Catalog);
+        foreach (ConfigProblem problem in config.Problems)
+        {
+            await stderr.WriteLineAsync($"{problem.Key}: {FirstLine(problem.Message)}{(problem.Disabled ? " (entry disabled)" : " (warning)")}").ConfigureAwait(false);
+        }
+
+        return config;
+    }
+
+    /// <summary>The first line of a message (expression errors add the source line and a caret below it).</summary>
+    public static string FirstLine(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        int newline = message.IndexOf('\n', StringComparison.Ordinal);
+        return newline < 0 ? message : message[..newline].TrimEnd();
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using k8s;
+using Lookout.Notifications.Configuration;
+using Lookout.Notifications.Services;
+using Lookout.Notifications.State;
+using Lookout.Notifier;
+using Lookout.Notifier.Configuration;
+using Lookout.Notifier.State;
+using Lookout.Testing.Kubernetes;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lookout.Notifications.Tests;
+
+/// <summary>The ConfigMap, the Secret and the state annotation through the project's fake Kubernetes API.</summary>
+public sealed class KubernetesTests : IAsyncLifetime, IDisposable
+{
+    private FakeKubernetesApiServer api = null!;
+    private k8s.Kubernetes client = null!;
+
+    public async Task InitializeAsync()
+    {
+        api = await FakeKubernetesApiServer.StartAsync();
+        client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = api.BaseAddress.ToString().TrimEnd('/') });
+    }
+
+    public async Task DisposeAsync() => await api.DisposeAsync();
+
+    public void Dispose() => client.Dispose();
+
+    [Fact]
+    public async Task ConfigMapChange_IsPickedUpWithoutRestart_AndABadEntryBecomesAnEventOnTheConfigMap()
+    {
+        api.Upsert("configmaps", ConfigMap(new JsonObject { ["trigger.mine"] = "- when: 'true'\n  send: [app-created]\n" }));
+        api.Upsert("secrets", new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject { ["name"] = "argocd-notifications-secret", ["namespace"] = "argocd" },
+            ["data"] = new JsonObject { ["token"] = Convert.ToBase64String("xoxb-from-secret"u8.ToArray()) },
+        });
+        NotificationConfigProvider provider = Provider();
+        Assert.True(await provider.ReloadAsync(CancellationToken.None));
+        NotificationConfig first = await provider.GetAsync(CancellationToken.None);
+        Assert.Contains("mine", first.Triggers.TriggerNames);
+        Assert.False(await provider.ReloadAsync(CancellationToken.None));
+
+        api.Upsert("configmaps", ConfigMap(new JsonObject
+        {
+            ["trigger.mine"] = "- when: 'true'\n  send: [app-created]\n",
+            ["trigger.second"] = "- when: app.status ==\n",
+            ["service.slack"] = "token: $token\n",
+        }));
+        Assert.True(await provider.ReloadAsync(CancellationToken.None));
+        NotificationConfig second = await provider.GetAsync(CancellationToken.None);
+        Assert.Equal("xoxb-from-secret", (string?)second.Services["slack"].Settings["token"]);
+        Assert.Equal("trigger.second", Assert.Single(second.Problems).Key);
+        Assert.Contains("mine", second.Triggers.TriggerNames);
+        Assert.Contains("mine", first.Triggers.TriggerNames);
+        Assert.True(api.RequestCount("create", "events") >= 1);
+    }
+
+    [Fact]
+    public async Task State_IsPatchedIntoTheAnnotation_WithOptimisticConcurrency()
+    {
+        string rv = api.Upsert("applications", new JsonObject
+        {
+            ["apiVersion"] = "argoproj.io/v1alpha1",
+            ["kind"] = "Application",
+            ["metadata"] = new JsonObject { ["name"] = "guestbook", ["namespace"] = "argocd" },
+        });
+        string uid = (string)api.Get("applications", "argocd", "guestbook")!["metadata"]!["uid"]!;
+        var owner = new StateOwner("Application", "argocd", "guestbook", uid);
+        var store = new KubernetesStateStore(client);
+        var state = NotifiedState.Empty();
+        state.Set("on-deployed:[0].k:slack:c", 1_700_000_000);
+
+        // Someone else changes the object first: the patch at the old resourceVersion conflicts, is re-read and merged.
+        api.Upsert("applications", new JsonObject
+        {
+            ["apiVersion"] = "argoproj.io/v1alpha1",
+            ["kind"] = "Application",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "guestbook",
+                ["namespace"] = "argocd",
+                ["uid"] = uid,
+                ["annotations"] = new JsonObject { [NotifiedState.AnnotationKey] = "{\"on-created:[0].k:slack:c\":1600000000}" },
+            },
+        });
+        await store.SaveAsync(owner, state, rv, CancellationToken.None);
+
+        JsonObject app = api.Get("applications", "argocd", "guestbook")!;
+        string annotation = (string)app["metadata"]!["annotations"]![NotifiedState.AnnotationKey]!;
+        Assert.Equal("{\"on-created:[0].k:slack:c\":1600000000,\"on-deployed:[0].k:slack:c\":1700000000}", annotation);
+        Assert.Contains(api.Patches, p => p.Plural == "applications" && p.Body.Contains("resourceVersion", StringComparison.Ordinal));
+
+        // The write's own echo is recognised; an event older than the write is read against the written state.
+        string written = (string)app["metadata"]!["resourceVersion"]!;
+        Assert.True(store.IsOwnWrite(owner, written));
+        Assert.Equal(2, store.Load(owner, annotationInEvent: null, resourceVersion: rv).Entries.Count);
+    }
+
+    private NotificationConfigProvider Provider()
+    {
+        var options = new NotifierOptions { ApiServer = api.BaseAddress.ToString() };
+        var services = new ServiceContext { HttpClients = _ => new HttpClient(), Logs = NullLoggerFactory.Instance, SlackThreads = new Notifications.Services.Slack.FileSlackThreadStore(null) };
+        return new NotificationConfigProvider(new KubernetesConfigSource(client, options, TimeProvider.System), ServiceTypes.BuiltIn(), services, options, NullLogger<NotificationConfigProvider>.Instance);
+    }
+
+    private static JsonObject ConfigMap(JsonObject data) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "ConfigMap",
+        ["metadata"] = new JsonObject { ["name"] = "argocd-notifications-cm", ["namespace"] = "argocd" },
+        ["data"] = data,
+    };
+}
