@@ -66,7 +66,7 @@ public static partial class SprigFunctions
             }
             catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
             {
-                throw GoRegex.TimedOut();
+                throw Lookout.Values.GoRegex.TimedOut();
             }
             catch (Exception ex) when (ex is InvalidCastException or ArgumentException or FormatException or OverflowException or DivideByZeroException or IndexOutOfRangeException or KeyNotFoundException or InvalidOperationException)
             {

@@ -41,7 +41,13 @@ public sealed class PrometheusFixture : IAsyncLifetime
     /// <inheritdoc/>
     public async Task InitializeAsync()
     {
-        await DebianPackages.EnsureInstalledAsync("prometheus", ServerPath).ConfigureAwait(false);
+        // The test command installs the package; a fixture only starts servers.
+        string? missing = DebianPackages.Missing("prometheus", ServerPath);
+        if (missing is not null)
+        {
+            throw new InvalidOperationException(missing);
+        }
+
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{ExporterPort}");

@@ -23,7 +23,13 @@ public sealed class SmtpFixture : IAsyncLifetime
     /// <inheritdoc/>
     public async Task InitializeAsync()
     {
-        await DebianPackages.EnsureInstalledAsync("python3-aiosmtpd", "/usr/lib/python3/dist-packages/aiosmtpd/__init__.py").ConfigureAwait(false);
+        // The test command installs the package; a fixture only starts servers.
+        string? missing = DebianPackages.Missing("python3-aiosmtpd", "/usr/lib/python3/dist-packages/aiosmtpd/__init__.py");
+        if (missing is not null)
+        {
+            throw new InvalidOperationException(missing);
+        }
+
         await StartAsync().ConfigureAwait(false);
     }
 
