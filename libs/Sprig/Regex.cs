@@ -54,6 +54,9 @@ internal sealed class GoRegex
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(1);
     private static readonly ConcurrentDictionary<string, (GoRegex? Regex, string? Error)> Cache = new(StringComparer.Ordinal);
 
+    private static readonly Regex MultilineFlag = new(@"\(\?[a-zA-Z]*m[a-zA-Z]*[:)]", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+    private static readonly Regex RepeatCount = new(@"^\{([0-9]+)(,([0-9]*))?\}", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+
     private readonly Regex regex;
     private readonly string?[] groupNames;
 
@@ -343,7 +346,7 @@ internal sealed class GoRegex
     {
         var b = new StringBuilder(p.Length + 16);
         var names = new List<string?> { null };
-        bool multiline = Regex.IsMatch(p, @"\(\?[a-zA-Z]*m[a-zA-Z]*[:)]", RegexOptions.CultureInvariant);
+        bool multiline = MultilineFlag.IsMatch(p);
         bool inClass = false;
         int i = 0;
         while (i < p.Length)
@@ -440,7 +443,7 @@ internal sealed class GoRegex
                     break;
                 case '{':
                     {
-                        Match rep = Regex.Match(p[i..], @"^\{(\d+)(,(\d*))?\}", RegexOptions.CultureInvariant);
+                        Match rep = RepeatCount.Match(p[i..Math.Min(p.Length, i + 32)]);
                         if (rep.Success && (int.Parse(rep.Groups[1].Value.Length > 5 ? "99999" : rep.Groups[1].Value, CultureInfo.InvariantCulture) > 1000
                             || (rep.Groups[3].Value.Length > 0 && int.Parse(rep.Groups[3].Value.Length > 5 ? "99999" : rep.Groups[3].Value, CultureInfo.InvariantCulture) > 1000)))
                         {
