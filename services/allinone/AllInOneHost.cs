@@ -1,6 +1,7 @@
 using Lookout.Analyzer;
 using Lookout.Hosting;
 using Lookout.Notifier;
+using Lookout.Notifier.Delivery;
 using Lookout.Watcher;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

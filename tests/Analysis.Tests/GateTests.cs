@@ -187,7 +187,7 @@ public sealed class GateTests
         new k8s.Kubernetes(new KubernetesClientConfiguration { Host = api.BaseAddress.ToString().TrimEnd('/') });
 
     private static VerdictConsumer Consumer(FakeKubernetesApiServer api, bool voteOnly) =>
-        new(new ClusterConnection(null!, Client(api), "test"), Options.Create(new VerdictOptions { VoteOnly = voteOnly }), TimeProvider.System, NullLogger<VerdictConsumer>.Instance);
+        new(new ClusterConnection(null!, Client(api), "test", null, "test"), Options.Create(new VerdictOptions { VoteOnly = voteOnly }), TimeProvider.System, NullLogger<VerdictConsumer>.Instance);
 
     /// <summary>The analyzer's gate and the watcher's verdict consumer on one in-memory bus.</summary>
     private sealed class World : IAsyncDisposable
@@ -212,7 +212,7 @@ public sealed class GateTests
             var services = new ServiceCollection();
             services.AddLogging();
             services.AddSingleton(TimeProvider.System);
-            services.AddSingleton(new ClusterConnection(null!, client, "test"));
+            services.AddSingleton(new ClusterConnection(null!, client, "test", null, "test"));
             services.AddSingleton(Options.Create(new VerdictOptions { VoteOnly = voteOnly }));
             services.AddMassTransit(x =>
             {
