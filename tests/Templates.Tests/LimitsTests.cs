@@ -28,6 +28,7 @@ public sealed class LimitsTests
     [InlineData("{{if 1}}")]
     [InlineData("{{with 1}}")]
     [InlineData("{{range until 1}}")]
+    [InlineData("{{block \"b\" .}}")]
     public void DeepBlocks_FailToParse(string open)
     {
         var ex = Assert.Throws<TemplateParseException>(() => GoTemplate.Parse("t", Times(open, 5000) + Times("{{end}}", 5000), Sprig));

@@ -395,15 +395,24 @@ internal sealed class Parser
         int savedRange = rangeDepth;
         vars = ["$"];
         rangeDepth = 0;
-        (ListNode list, Node end) = ItemList();
-        if (end is not EndNode)
+        Enter(t, "max block depth exceeded");
+        try
         {
-            throw Error(end.Pos, $"unexpected {end} in {context}");
+            (ListNode list, Node end) = ItemList();
+            if (end is not EndNode)
+            {
+                throw Error(end.Pos, $"unexpected {end} in {context}");
+            }
+
+            Add(new Tree(name, list), t.Pos);
+        }
+        finally
+        {
+            depth--;
+            vars = savedVars;
+            rangeDepth = savedRange;
         }
 
-        vars = savedVars;
-        rangeDepth = savedRange;
-        Add(new Tree(name, list), t.Pos);
         return new TemplateNode(t.Pos, name, pipe);
     }
 
