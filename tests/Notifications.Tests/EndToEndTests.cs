@@ -40,6 +40,9 @@ public sealed class EndToEndTests(RabbitMqFixture rabbit) : IClassFixture<Rabbit
         await host.StartAsync();
         try
         {
+            // Publish only once the receive endpoints are bound: RabbitMQ drops what reaches an exchange with no queue.
+            BusHealthStatus health = await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(120));
+            Assert.Equal(BusHealthStatus.Healthy, health);
             IBus bus = host.Services.GetRequiredService<IBus>();
             ApplicationChanged outOfSync = Event("101", "OutOfSync");
             await bus.Publish(outOfSync, c => c.MessageId = Guid.Parse("00000000-0000-0000-0000-000000000101"));

@@ -23,6 +23,12 @@ public sealed partial class ObjectNotifier(
 {
     private readonly NotificationController controller = new(clock);
 
+    // The newest resourceVersion evaluated to the end, per object uid. The bus keeps one object's events in order only
+    // as far as MassTransit's partitioner does (messages of one prefetch batch can reach it swapped), and a broker
+    // redelivers; an event older than one already evaluated describes a state that is gone, and evaluating it would
+    // re-arm or re-set conditions from the past. One entry per object seen by this process.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> newestEvaluated = new(StringComparer.Ordinal);
+
     /// <summary>Evaluates one observed version; <paramref name="publish"/> sends each notification to the bus.</summary>
     public async Task<int> HandleAsync(
         string kind, ObjectIdentity identity, string resourceVersion, DateTimeOffset observedAt, JsonElement body,
@@ -31,6 +37,13 @@ public sealed partial class ObjectNotifier(
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(publish);
         var owner = new StateOwner(kind, identity.Namespace, identity.Name, identity.Uid);
+        long version = long.TryParse(resourceVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long v) ? v : -1;
+        if (version >= 0 && newestEvaluated.TryGetValue(identity.Uid, out long newest) && version <= newest)
+        {
+            LogSkipped(logger, kind, identity.Namespace, identity.Name, resourceVersion, $"not newer than resourceVersion {newest}, already evaluated");
+            return 0;
+        }
+
         if (states.IsOwnWrite(owner, resourceVersion) || ObjectModel.FromJsonElement(body) is not ObjectMap obj)
         {
             return 0;
@@ -86,6 +99,11 @@ public sealed partial class ObjectNotifier(
         if (result.StateChanged)
         {
             await states.SaveAsync(owner, result.State, resourceVersion, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (version >= 0)
+        {
+            newestEvaluated.AddOrUpdate(identity.Uid, version, (_, old) => Math.Max(old, version));
         }
 
         return result.Notifications.Count;
