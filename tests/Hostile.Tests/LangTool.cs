@@ -15,13 +15,20 @@ public sealed record ChildRun(int ExitCode, IReadOnlyList<string> Answers, strin
 /// <summary>
 /// Runs the JSON-lines tools (<c>lookout-lang expr eval</c>, <c>lookout-lang template render</c>, which the notifier
 /// also answers) in a child process, as a user would, so a case that kills the process fails its test instead of the test run. The child runs with its GC
-/// heap capped at 256 MiB (<c>DOTNET_GCHeapHardLimit</c>): a case that needs more dies of out-of-memory and its exit
+/// heap capped at 192 MiB (<c>DOTNET_GCHeapHardLimit</c>): a case that needs more dies of out-of-memory and its exit
 /// status says so. Peak resident memory (<c>VmHWM</c>) and CPU time are sampled from <c>/proc</c> while it runs.
 /// </summary>
 public static class LangTool
 {
-    /// <summary>The memory a case may reach: the heap cap of the child and the bound on its peak resident memory.</summary>
+    /// <summary>The bound on a child's peak resident memory.</summary>
     public const long MemoryLimitBytes = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// The child's GC heap cap: below <see cref="MemoryLimitBytes"/> by what the runtime itself keeps resident (code,
+    /// stacks, the GC's own tables), so a child that stays within its heap also stays within the resident bound and one
+    /// that needs more dies of out-of-memory, which its exit status reports.
+    /// </summary>
+    public const long HeapLimitBytes = 192L * 1024 * 1024;
 
     /// <summary>What a child may take before it is killed (far above the one second asked of a case: a guard, not the assertion).</summary>
     private static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(60);
@@ -48,7 +55,7 @@ public static class LangTool
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add(tool);
         start.ArgumentList.Add(tool == "expr" ? "eval" : "render");
-        start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + MemoryLimitBytes.ToString("X", CultureInfo.InvariantCulture);
+        start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + HeapLimitBytes.ToString("X", CultureInfo.InvariantCulture);
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
 
@@ -58,21 +65,18 @@ public static class LangTool
         long peakKb = 0;
         TimeSpan cpu = TimeSpan.Zero;
         using var sampling = new CancellationTokenSource();
-        Task sampler = Task.Run(async () =>
+        // A thread of its own, not the thread pool: the tests block pool threads while their children run, and a
+        // sampler queued behind them would start after a short child had already exited (reading no CPU at all).
+        var sampler = new Thread(() =>
         {
             while (!sampling.IsCancellationRequested)
             {
                 Sample(pid, ref peakKb, ref cpu);
-                try
-                {
-                    await Task.Delay(5, sampling.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
+                sampling.Token.WaitHandle.WaitOne(5);
             }
-        });
+        })
+        { IsBackground = true, Name = "hostile-sampler" };
+        sampler.Start();
 
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
@@ -98,7 +102,7 @@ public static class LangTool
         }
 
         sampling.Cancel();
-        sampler.Wait();
+        sampler.Join();
         wall.Stop();
         string output = stdout.Result;
         string[] answers = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
