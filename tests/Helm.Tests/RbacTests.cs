@@ -13,7 +13,7 @@ public sealed class RbacTests
             "ClusterRole", "lookout-watcher",
             [
                 "argoproj.io | applications | * | list,watch",
-                "argoproj.io | rollouts | * | list,watch,patch",
+                "argoproj.io | rollouts | * | get,list,watch,patch",
                 "argoproj.io | rollouts/status | * | patch",
                 " | events | * | create",
             ]
@@ -23,6 +23,8 @@ public sealed class RbacTests
             [
                 "coordination.k8s.io | leases | * | create",
                 "coordination.k8s.io | leases | lookout-watcher | get,update",
+                " | configmaps | * | create",
+                " | configmaps | lookout-watcher-state | get,update",
             ]
         },
         {
@@ -82,7 +84,7 @@ public sealed class RbacTests
                 result.Manifests.Single(m => m.Kind == kind && m.Name == name && (string?)m.Object["metadata"]!["namespace"] == ns);
 
             Assert.Equal(
-                ["argoproj.io | applications | * | list,watch", "argoproj.io | rollouts | * | list,watch,patch", "argoproj.io | rollouts/status | * | patch", " | events | * | create"],
+                ["argoproj.io | applications | * | list,watch", "argoproj.io | rollouts | * | get,list,watch,patch", "argoproj.io | rollouts/status | * | patch", " | events | * | create"],
                 Rules(Namespaced("Role", "lookout-watcher")));
             Assert.Equal(["argoproj.io | applications,rollouts | * | patch", " | events | * | create"], Rules(Namespaced("Role", "lookout-notifier")));
             V1RoleBinding binding = ManifestValidator.As<V1RoleBinding>(Namespaced("RoleBinding", "lookout-watcher"));
