@@ -9,11 +9,15 @@ public sealed class BusOptions
     /// <summary>RabbitMQ; when its URL is empty the services use MassTransit's in-memory transport (one process only).</summary>
     public RabbitMqOptions RabbitMq { get; set; } = new();
 
-    /// <summary>
-    /// Messages each consumer endpoint fetches ahead; also how many objects' messages are handled at once (one at a
-    /// time per object, in order: endpoints are partitioned by object uid).
-    /// </summary>
+    /// <summary>Messages each consumer queue fetches ahead (and, for consumers not about objects, handles at once).</summary>
     public int PrefetchCount { get; set; } = 64;
+
+    /// <summary>
+    /// Queues per consumer of messages about objects, each handling one message at a time: how many objects a
+    /// consumer handles at once, while each object's messages keep their order (see <see cref="ObjectPartitions"/>).
+    /// A power of two from 1 to 256. Changing it names new queues; delete the old ones once drained.
+    /// </summary>
+    public int Partitions { get; set; } = 8;
 
     /// <summary>
     /// Pause between two attempts to reconnect to RabbitMQ (consumers and publishers alike), so a service is back
@@ -31,6 +35,11 @@ public sealed class BusOptions
         if (options.PrefetchCount < 1)
         {
             yield return ("PrefetchCount", "must be at least 1");
+        }
+
+        if (!ObjectPartitions.IsValidCount(options.Partitions))
+        {
+            yield return ("Partitions", "must be a power of two from 1 to 256");
         }
 
         if (options.ReconnectInterval <= TimeSpan.Zero)

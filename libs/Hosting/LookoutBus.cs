@@ -9,7 +9,8 @@ namespace Lookout.Hosting;
 
 /// <summary>
 /// The one place the bus is configured, for every service: RabbitMQ when <c>Bus:RabbitMq:Url</c> is set, in-memory
-/// otherwise; consumers partitioned by object; a fast reconnect; a connection monitor with its metrics and readiness.
+/// otherwise; each object's messages in order at every consumer (<see cref="ObjectPartitions"/>); a fast reconnect; a
+/// connection monitor with its metrics and readiness.
 /// </summary>
 public static class LookoutBus
 {
@@ -21,9 +22,9 @@ public static class LookoutBus
 
     /// <summary>
     /// Adds MassTransit with the consumers <paramref name="configureConsumers"/> registers. Endpoints are named
-    /// <c>{consumer-name}</c> in kebab case, so each consumer class gets its own durable queue. Each endpoint handles
-    /// up to <see cref="BusOptions.PrefetchCount"/> objects at once, and one object's messages one at a time, in the
-    /// order they arrive (partitioned by the object's uid).
+    /// <c>{consumer-name}</c> in kebab case, so each consumer class gets its own durable queue; a consumer of messages
+    /// about objects registered with <see cref="ObjectPartitions.AddOrderedConsumer{TConsumer, TMessage}"/> gets
+    /// <see cref="BusOptions.Partitions"/> queues instead, and handles each object's messages in order.
     /// </summary>
     public static IServiceCollection AddLookoutBus(
         this IServiceCollection services,
@@ -42,7 +43,6 @@ public static class LookoutBus
             // Readiness comes from BusConnectionMonitor, which allows Bus:NotReadyAfter of outage; MassTransit's own
             // check (any outage at once) stays registered, untagged.
             bus.ConfigureHealthCheckOptions(o => o.Tags.Clear());
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) => PartitionByObject(endpoint, options.PrefetchCount));
             configureConsumers?.Invoke(bus);
             if (options.RabbitMq.IsConfigured)
             {
@@ -52,6 +52,31 @@ public static class LookoutBus
                     ReconnectEvery(cfg, options.ReconnectInterval);
                     cfg.PrefetchCount = options.PrefetchCount;
                     cfg.ConfigureJsonSerializerOptions(json => { json.MaxDepth = MaxMessageDepth; return json; });
+                    RouteByObject(cfg);
+                    foreach (OrderedConsumer consumer in context.GetServices<OrderedConsumer>())
+                    {
+                        string exchange = consumer.ExchangeOf(cfg);
+                        for (int i = 0; i < options.Partitions; i++)
+                        {
+                            string pattern = ObjectPartitions.Pattern(i, options.Partitions);
+                            cfg.ReceiveEndpoint(ObjectPartitions.QueueName(consumer.EndpointName, i, options.Partitions), e =>
+                            {
+                                e.ConfigureConsumeTopology = false;
+                                e.ConcurrentMessageLimit = 1;
+                                e.SingleActiveConsumer = true;
+
+                                // message exchange (fanout, as every publisher declares it) → its by-object topic exchange → this partition
+                                e.Bind(exchange + ".by-object", topic =>
+                                {
+                                    topic.ExchangeType = RabbitMQ.Client.ExchangeType.Topic;
+                                    topic.RoutingKey = pattern;
+                                    topic.Bind(exchange, fanout => fanout.ExchangeType = RabbitMQ.Client.ExchangeType.Fanout);
+                                });
+                                consumer.Configure(e, context);
+                            });
+                        }
+                    }
+
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -61,6 +86,26 @@ public static class LookoutBus
                 {
                     cfg.ConcurrentMessageLimit = options.PrefetchCount;
                     cfg.ConfigureJsonSerializerOptions(json => { json.MaxDepth = MaxMessageDepth; return json; });
+                    RouteByObject(cfg);
+                    foreach (OrderedConsumer consumer in context.GetServices<OrderedConsumer>())
+                    {
+                        // In memory, the message types' exchanges are topic exchanges themselves (every publisher and
+                        // consumer is in this process and configured here).
+                        consumer.TopicExchangeInMemory(cfg);
+                        string exchange = consumer.ExchangeOf(cfg);
+                        for (int i = 0; i < options.Partitions; i++)
+                        {
+                            string pattern = ObjectPartitions.Pattern(i, options.Partitions);
+                            cfg.ReceiveEndpoint(ObjectPartitions.QueueName(consumer.EndpointName, i, options.Partitions), e =>
+                            {
+                                e.ConfigureConsumeTopology = false;
+                                e.ConcurrentMessageLimit = 1;
+                                e.Bind(exchange, MassTransit.Transports.Fabric.ExchangeType.Topic, pattern);
+                                consumer.Configure(e, context);
+                            });
+                        }
+                    }
+
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -74,15 +119,6 @@ public static class LookoutBus
         services.AddStagedService<BusConnectionMonitor>(HostStage.Bus);
         services.AddHealthChecks().AddCheck<BusReadiness>("bus", tags: [ServiceDefaults.ReadyTag]);
         return services;
-    }
-
-    /// <summary>The partition key of an object: its uid as a Guid (Kubernetes uids are UUIDs; anything else is hashed).</summary>
-    public static Guid PartitionKey(ObjectIdentity identity)
-    {
-        ArgumentNullException.ThrowIfNull(identity);
-        return Guid.TryParse(identity.Uid, out Guid uid)
-            ? uid
-            : new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity.Uid)).AsSpan(0, 16));
     }
 
     /// <summary>Points a RabbitMQ bus at the configured broker, with publisher confirms on.</summary>
@@ -152,13 +188,13 @@ public static class LookoutBus
         }));
     }
 
-    private static void PartitionByObject(IReceiveEndpointConfigurator endpoint, int partitions)
+    // Every message about an object is published with its object's routing key (ObjectPartitions.RoutingKey).
+    private static void RouteByObject(IBusFactoryConfigurator cfg)
     {
-        // One partitioner per endpoint, shared by the message types about objects: one object's messages are
-        // handled one at a time and in order, different objects' in parallel up to the partition count.
-        IPartitioner partitioner = endpoint.CreatePartitioner(partitions);
-        endpoint.UsePartitioner<ApplicationChanged>(partitioner, c => PartitionKey(c.Message.Object));
-        endpoint.UsePartitioner<RolloutChanged>(partitioner, c => PartitionKey(c.Message.Object));
-        endpoint.UsePartitioner<ObjectDeleted>(partitioner, c => PartitionKey(c.Message.Object));
+        cfg.SendTopology.UseRoutingKeyFormatter<ApplicationChanged>(c => ObjectPartitions.RoutingKey(c.Message.Object));
+        cfg.SendTopology.UseRoutingKeyFormatter<RolloutChanged>(c => ObjectPartitions.RoutingKey(c.Message.Object));
+        cfg.SendTopology.UseRoutingKeyFormatter<ObjectDeleted>(c => ObjectPartitions.RoutingKey(c.Message.Object));
+        cfg.SendTopology.UseRoutingKeyFormatter<NotificationRequested>(c => ObjectPartitions.RoutingKey(c.Message.Object));
+        cfg.SendTopology.UseRoutingKeyFormatter<AnalysisVerdict>(c => ObjectPartitions.RoutingKey(c.Message.Rollout));
     }
 }

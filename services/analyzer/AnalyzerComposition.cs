@@ -8,6 +8,7 @@ using Lookout.Analyzer.Consumers;
 using Lookout.Analyzer.Gate;
 using Lookout.Analyzer.Kubernetes;
 using Lookout.Analyzer.Runs;
+using Lookout.Contracts;
 using Lookout.Hosting;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -53,11 +54,11 @@ public static class AnalyzerComposition
         return services;
     }
 
-    /// <summary>Registers the analyzer's consumers on the bus.</summary>
+    /// <summary>Registers the analyzer's consumers on the bus (each Rollout's changes in order).</summary>
     public static void AddAnalyzerConsumers(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        bus.AddConsumer<RolloutAnalysisConsumer>();
+        bus.AddOrderedConsumer<RolloutAnalysisConsumer, RolloutChanged>();
     }
 
     /// <summary>Maps <c>/api/v1/runs</c>: current and recent runs with their measurements.</summary>

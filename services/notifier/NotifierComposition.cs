@@ -1,3 +1,5 @@
+using Lookout.Contracts;
+using Lookout.Hosting;
 using Lookout.Notifier.Consumers;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -12,13 +14,16 @@ public static class NotifierComposition
     public static IServiceCollection AddNotifier(this IServiceCollection services, IConfiguration configuration) =>
         services.AddNotificationPipeline(configuration);
 
-    /// <summary>Registers the notifier's consumers on the bus.</summary>
+    /// <summary>
+    /// Registers the notifier's consumers on the bus, each keeping every object's messages in order (evaluation sees
+    /// an object's states as they happened; its notifications are delivered in that order).
+    /// </summary>
     public static void AddNotifierConsumers(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        bus.AddConsumer<ApplicationChangedConsumer, ApplicationChangedConsumerDefinition>();
-        bus.AddConsumer<RolloutChangedConsumer, RolloutChangedConsumerDefinition>();
-        bus.AddConsumer<NotificationRequestedConsumer, NotificationRequestedConsumerDefinition>();
-        bus.AddConsumer<ObjectDeletedConsumer>();
+        bus.AddOrderedConsumer<ApplicationChangedConsumer, ApplicationChanged>();
+        bus.AddOrderedConsumer<RolloutChangedConsumer, RolloutChanged>();
+        bus.AddOrderedConsumer<NotificationRequestedConsumer, NotificationRequested>();
+        bus.AddOrderedConsumer<ObjectDeletedConsumer, ObjectDeleted>();
     }
 }

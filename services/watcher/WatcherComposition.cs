@@ -51,8 +51,9 @@ public static class WatcherComposition
         return services;
     }
 
-    /// <summary>Registers the watcher's consumers on the bus: the analyzer's verdicts, applied to Rollouts.</summary>
-    public static void AddWatcherConsumers(this MassTransit.IBusRegistrationConfigurator bus) => bus.AddConsumer<Verdicts.VerdictConsumer>();
+    /// <summary>Registers the watcher's consumers on the bus: the analyzer's verdicts, applied to Rollouts (each Rollout's in order).</summary>
+    public static void AddWatcherConsumers(this MassTransit.IBusRegistrationConfigurator bus) =>
+        bus.AddOrderedConsumer<Verdicts.VerdictConsumer, Contracts.AnalysisVerdict>();
 
     /// <summary>Chooses where objects come from.</summary>
     /// <exception cref="InvalidOperationException">No cluster and no demo scenario is configured.</exception>

@@ -15,16 +15,3 @@ public sealed class ApplicationChangedConsumer(ObjectNotifier notifier) : IConsu
         return notifier.HandleAsync("Application", m.Object, m.ResourceVersion, m.ObservedAt, m.Body, (n, ct) => Publish.Notification(context, n, ct), context.CancellationToken);
     }
 }
-
-/// <summary>Events of one object are handled in order (partitioned by uid).</summary>
-public sealed class ApplicationChangedConsumerDefinition : ConsumerDefinition<ApplicationChangedConsumer>
-{
-    /// <inheritdoc/>
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<ApplicationChangedConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        ArgumentNullException.ThrowIfNull(consumerConfigurator);
-        IPartitioner partitioner = endpointConfigurator.CreatePartitioner(Publish.Partitions);
-        consumerConfigurator.Message<ApplicationChanged>(m => m.UsePartitioner(partitioner, c => c.Message.Object.Uid));
-    }
-}

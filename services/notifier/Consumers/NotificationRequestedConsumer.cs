@@ -15,25 +15,9 @@ public sealed class NotificationRequestedConsumer(DeliveryService delivery) : IC
     }
 }
 
-/// <summary>Notifications about one object are delivered in order (partitioned by uid).</summary>
-public sealed class NotificationRequestedConsumerDefinition : ConsumerDefinition<NotificationRequestedConsumer>
-{
-    /// <inheritdoc/>
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<NotificationRequestedConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        ArgumentNullException.ThrowIfNull(consumerConfigurator);
-        IPartitioner partitioner = endpointConfigurator.CreatePartitioner(Publish.Partitions);
-        consumerConfigurator.Message<NotificationRequested>(m => m.UsePartitioner(partitioner, c => c.Message.Object.Uid));
-    }
-}
-
 /// <summary>How the evaluation step publishes.</summary>
 internal static class Publish
 {
-    /// <summary>Concurrent partitions per consumer: different objects in parallel, one object in order.</summary>
-    public const int Partitions = 16;
-
     /// <summary>Publishes with the notification's deterministic id as the message id.</summary>
     public static Task Notification(IPublishEndpoint bus, NotificationRequested message, CancellationToken cancellationToken) =>
         bus.Publish(message, c => c.MessageId = message.Id, cancellationToken);

@@ -10,13 +10,38 @@ using Microsoft.Extensions.Hosting;
 
 namespace Lookout.Watcher.Tests.EndToEnd;
 
-/// <summary>The shared bus configuration (libs/Hosting) on the real broker: order per object, concurrency across objects, reconnects.</summary>
+/// <summary>The shared bus configuration (libs/Hosting): order per object, concurrency across objects, on the real broker and in memory.</summary>
 [Collection(RabbitMqCollection.Name)]
 public sealed class LookoutBusTests(RabbitMqFixture broker)
 {
+    private const int Partitions = 4;
+
+    // a, b, c and d fall in partitions 0, 1, 2 and 3; e shares a's partition.
+    private static readonly Dictionary<string, ObjectIdentity> Objects = new(StringComparer.Ordinal)
+    {
+        ["a"] = InPartition("a", 0, skip: 0),
+        ["b"] = InPartition("b", 1, skip: 0),
+        ["c"] = InPartition("c", 2, skip: 0),
+        ["d"] = InPartition("d", 3, skip: 0),
+        ["e"] = InPartition("e", 0, skip: 1),
+    };
+
+    private static ObjectIdentity InPartition(string name, int partition, int skip)
+    {
+        int found = 0;
+        for (int n = 0; ; n++)
+        {
+            var identity = new ObjectIdentity("test", "argocd", name, $"00000000-0000-4000-8000-{n:D12}");
+            if (ObjectPartitions.PartitionOf(identity, Partitions) == partition && found++ == skip)
+            {
+                return identity;
+            }
+        }
+    }
+
     private static ApplicationChanged Change(string obj, int version) => new()
     {
-        Object = new ObjectIdentity("test", "argocd", obj, $"00000000-0000-4000-8000-{obj.GetHashCode(StringComparison.Ordinal) & 0xFFFFFF:D12}"),
+        Object = Objects[obj],
         ResourceVersion = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
         Generation = 1,
         ObservedAt = DateTimeOffset.UnixEpoch,
@@ -25,44 +50,52 @@ public sealed class LookoutBusTests(RabbitMqFixture broker)
         Summary = new ApplicationSummary("Synced", "Healthy", null, null, false),
     };
 
-    private IHost Service(OrderProbe probe)
+    private IHost Service(OrderProbe probe, bool rabbitMq)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Bus:RabbitMq:Url"] = broker.Url,
+            ["Bus:RabbitMq:Url"] = rabbitMq ? broker.Url : null,
             ["Bus:PrefetchCount"] = "16",
+            ["Bus:Partitions"] = Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Services.AddLogging();
         builder.Services.AddSingleton(probe);
-        builder.Services.AddLookoutBus(builder.Configuration, bus => bus.AddConsumer<OrderProbeConsumer>().Endpoint(e => e.Name = "order-probe-" + Guid.NewGuid().ToString("N")));
+        builder.Services.AddLookoutBus(builder.Configuration, bus => bus.AddOrderedConsumer<OrderProbeConsumer, ApplicationChanged>());
         return builder.Build();
     }
 
-    [SkippableFact]
-    public async Task OneObjectsMessages_AreHandledInOrder_WhileOtherObjectsRunConcurrently()
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OneObjectsMessages_AreHandledInOrder_WhileOtherObjectsRunConcurrently(bool rabbitMq)
     {
-        broker.SkipUnlessAvailable();
+        if (rabbitMq)
+        {
+            broker.SkipUnlessAvailable();
+        }
+
         var probe = new OrderProbe();
-        using IHost host = Service(probe);
+        using IHost host = Service(probe, rabbitMq);
         await host.StartAsync();
         await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         IBus bus = host.Services.GetRequiredService<IBus>();
 
         // a@0 is held until b@0 has been handled: without concurrency across objects this never finishes.
         probe.Hold("a", 0, until: ("b", 0));
-        for (int version = 0; version < 25; version++)
+        const int Versions = 40;
+        for (int version = 0; version < Versions; version++)
         {
-            foreach (string obj in (string[])["a", "b", "c", "d"])
+            foreach (string obj in Objects.Keys)
             {
                 await bus.Publish(Change(obj, version));
             }
         }
 
-        await probe.WaitForAsync(100, TimeSpan.FromSeconds(60));
-        foreach (string obj in (string[])["a", "b", "c", "d"])
+        await probe.WaitForAsync(Versions * Objects.Count, TimeSpan.FromSeconds(60));
+        foreach (string obj in Objects.Keys)
         {
-            Assert.Equal(Enumerable.Range(0, 25), probe.Handled(obj));
+            Assert.Equal(Enumerable.Range(0, Versions), probe.Handled(obj));
         }
 
         await host.StopAsync();
