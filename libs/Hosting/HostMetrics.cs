@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Prometheus;
 
 namespace Lookout.Hosting;
@@ -5,16 +6,29 @@ namespace Lookout.Hosting;
 /// <summary>
 /// The metrics registry a host owns: every metric of the host is created through <see cref="Factory"/> and served
 /// from <see cref="Registry"/> on <c>/metrics</c>, so two hosts in one process (tests, the all-in-one host) never
-/// share a series.
+/// share a series. Instruments of System.Diagnostics.Metrics that the host's own <see cref="IMeterFactory"/> created
+/// (the analysis domain's <c>Lookout.Analysis</c> meter) are served from the same registry.
 /// </summary>
-public sealed class HostMetrics
+public sealed class HostMetrics : IDisposable
 {
+    private readonly IDisposable? meters;
+
     /// <summary>Creates a registry with the .NET runtime's and the process's standard metrics.</summary>
-    public HostMetrics()
+    /// <param name="meterFactory">The host's meter factory; its meters' instruments are exported too (another host's are not).</param>
+    public HostMetrics(IMeterFactory? meterFactory = null)
     {
         Registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(Registry);
         Factory = Metrics.WithCustomRegistry(Registry);
+        if (meterFactory is not null)
+        {
+            meters = MeterAdapter.StartListening(new MeterAdapterOptions
+            {
+                Registry = Registry,
+                MetricFactory = Factory,
+                InstrumentFilterPredicate = instrument => ReferenceEquals(instrument.Meter.Scope, meterFactory),
+            });
+        }
     }
 
     /// <summary>The host's registry.</summary>
@@ -39,4 +53,7 @@ public sealed class HostMetrics
 
         return null;
     }
+
+    /// <summary>Stops exporting the host's meters.</summary>
+    public void Dispose() => meters?.Dispose();
 }

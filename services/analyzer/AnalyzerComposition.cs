@@ -38,6 +38,8 @@ public static class AnalyzerComposition
         services.TryAddSingleton<AnalysisConditions>();
         services.TryAddSingleton<IMeasurementAssessor, MeasurementAssessor>();
         services.TryAddSingleton<AnalysisMeters>();
+        services.TryAddSingleton<HostMetrics>();
+        services.TryAddSingleton(sp => new AnalyzerMetrics(sp.GetRequiredService<HostMetrics>().Factory));
         services.TryAddSingleton<IMeasurementTaker, MeasurementTaker>();
         services.TryAddSingleton<AnalysisRunner>();
         services.TryAddSingleton(sp => new RunRegistry(sp.GetRequiredService<AnalyzerOptions>().RecentRuns));

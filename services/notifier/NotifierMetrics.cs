@@ -6,66 +6,77 @@ namespace Lookout.Notifier;
 /// <summary>
 /// The notifier's metrics: notifications-engine's own names (<c>notifications_deliveries_total</c>,
 /// <c>notifications_trigger_eval_total</c>) plus latency, retries, rate-limit waits, circuits, dead letters and
-/// configuration problems. Labels never carry a recipient or a secret.
+/// configuration problems. Labels never carry a recipient or a secret. Created in the host's registry
+/// (<see cref="Hosting.HostMetrics"/>), so they are served on its <c>/metrics</c> and two hosts never share a series.
 /// </summary>
-public static class NotifierMetrics
+public sealed class NotifierMetrics
 {
-    private static readonly Counter Deliveries = Metrics.CreateCounter(
-        "notifications_deliveries_total", "Delivered notifications by trigger, service and outcome.", "trigger", "service", "succeeded");
+    private readonly Counter deliveries;
+    private readonly Counter triggerEvaluations;
+    private readonly Histogram eventToDelivery;
+    private readonly Counter retries;
+    private readonly Counter rateLimitWaits;
+    private readonly Counter rateLimitSeconds;
+    private readonly Gauge circuits;
+    private readonly Gauge deadLetters;
+    private readonly Gauge configProblems;
 
-    private static readonly Counter TriggerEvaluations = Metrics.CreateCounter(
-        "notifications_trigger_eval_total", "Trigger condition evaluations by trigger and result.", "name", "triggered");
-
-    private static readonly Histogram Latency = Metrics.CreateHistogram(
-        "notifications_event_to_delivery_seconds", "From the watcher observing the object to the service accepting the notification.",
-        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
-
-    private static readonly Counter Retries = Metrics.CreateCounter("notifications_delivery_retries_total", "Delivery attempts retried after a failure, by service.", "service");
-
-    private static readonly Counter RateLimitWaits = Metrics.CreateCounter("notifications_rate_limit_waits_total", "Waits for a rate limit (own or a 429), by service type.", "service_type");
-
-    private static readonly Counter RateLimitSeconds = Metrics.CreateCounter("notifications_rate_limit_wait_seconds_total", "Seconds waited for rate limits, by service type.", "service_type");
-
-    private static readonly Gauge Circuits = Metrics.CreateGauge("notifications_circuit_open", "1 while a service's circuit is open.", "service");
-
-    private static readonly Gauge DeadLetters = Metrics.CreateGauge("notifications_dead_letters", "Notifications in the dead letters.");
-
-    private static readonly Gauge ConfigProblems = Metrics.CreateGauge("notifications_config_problems", "Configuration entries disabled (1) or warned about, by key.", "key");
-
-    public static void Delivered(string trigger, string service, bool succeeded, TimeSpan? latency)
+    /// <summary>Creates the metrics through <paramref name="factory"/>.</summary>
+    public NotifierMetrics(IMetricFactory factory)
     {
-        Deliveries.WithLabels(trigger, service, succeeded ? "true" : "false").Inc();
+        ArgumentNullException.ThrowIfNull(factory);
+        deliveries = factory.CreateCounter(
+            "notifications_deliveries_total", "Delivered notifications by trigger, service and outcome.", ["trigger", "service", "succeeded"]);
+        triggerEvaluations = factory.CreateCounter(
+            "notifications_trigger_eval_total", "Trigger condition evaluations by trigger and result.", ["name", "triggered"]);
+        eventToDelivery = factory.CreateHistogram(
+            "notifications_event_to_delivery_seconds", "From the watcher observing the object to the service accepting the notification.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
+        retries = factory.CreateCounter("notifications_delivery_retries_total", "Delivery attempts retried after a failure, by service.", ["service"]);
+        rateLimitWaits = factory.CreateCounter("notifications_rate_limit_waits_total", "Waits for a rate limit (own or a 429), by service type.", ["service_type"]);
+        rateLimitSeconds = factory.CreateCounter("notifications_rate_limit_wait_seconds_total", "Seconds waited for rate limits, by service type.", ["service_type"]);
+        circuits = factory.CreateGauge("notifications_circuit_open", "1 while a service's circuit is open.", ["service"]);
+        deadLetters = factory.CreateGauge("notifications_dead_letters", "Notifications in the dead letters.");
+        configProblems = factory.CreateGauge("notifications_config_problems", "Configuration entries disabled (1) or warned about, by key.", ["key"]);
+    }
+
+    /// <summary>Metrics in a registry of their own, served nowhere: for tests and tools that build parts of the notifier by hand.</summary>
+    public static NotifierMetrics Unserved() => new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
+
+    public void Delivered(string trigger, string service, bool succeeded, TimeSpan? latency)
+    {
+        deliveries.WithLabels(trigger, service, succeeded ? "true" : "false").Inc();
         if (latency is { } l && l >= TimeSpan.Zero)
         {
-            Latency.Observe(l.TotalSeconds);
+            eventToDelivery.Observe(l.TotalSeconds);
         }
     }
 
-    public static void TriggerEvaluated(string trigger, bool triggered) => TriggerEvaluations.WithLabels(trigger, triggered ? "true" : "false").Inc();
+    public void TriggerEvaluated(string trigger, bool triggered) => triggerEvaluations.WithLabels(trigger, triggered ? "true" : "false").Inc();
 
-    public static void Retried(string service) => Retries.WithLabels(service).Inc();
+    public void Retried(string service) => retries.WithLabels(service).Inc();
 
-    public static void RateLimitWait(string serviceType, TimeSpan waited)
+    public void RateLimitWait(string serviceType, TimeSpan waited)
     {
-        RateLimitWaits.WithLabels(serviceType).Inc();
-        RateLimitSeconds.WithLabels(serviceType).Inc(waited.TotalSeconds);
+        rateLimitWaits.WithLabels(serviceType).Inc();
+        rateLimitSeconds.WithLabels(serviceType).Inc(waited.TotalSeconds);
     }
 
-    public static void SetCircuit(string service, bool open) => Circuits.WithLabels(service).Set(open ? 1 : 0);
+    public void SetCircuit(string service, bool open) => circuits.WithLabels(service).Set(open ? 1 : 0);
 
-    public static void SetDeadLetters(int count) => DeadLetters.Set(count);
+    public void SetDeadLetters(int count) => deadLetters.Set(count);
 
-    public static void SetConfigProblems(IReadOnlyList<ConfigProblem> problems)
+    public void SetConfigProblems(IReadOnlyList<ConfigProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        foreach (string[] labels in ConfigProblems.GetAllLabelValues().ToList())
+        foreach (string[] labels in configProblems.GetAllLabelValues().ToList())
         {
-            ConfigProblems.WithLabels(labels).Set(0);
+            configProblems.WithLabels(labels).Set(0);
         }
 
         foreach (ConfigProblem p in problems)
         {
-            ConfigProblems.WithLabels(p.Key).Set(1);
+            configProblems.WithLabels(p.Key).Set(1);
         }
     }
 }

@@ -49,8 +49,10 @@ public static class NotifierServices
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<NotificationConfigProvider>());
         services.AddSingleton<ObjectNotifier>();
         services.AddSingleton(sp => new SentLedger(sp.GetRequiredService<NotifierOptions>().DataFile("sent.log")));
-        services.AddSingleton(sp => new DeadLetterStore(sp.GetRequiredService<NotifierOptions>().DataFile("dead-letters.json")));
-        services.AddSingleton(sp => new CircuitBreakers(sp.GetRequiredService<NotifierOptions>().Delivery, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<HostMetrics>();
+        services.TryAddSingleton(sp => new NotifierMetrics(sp.GetRequiredService<HostMetrics>().Factory));
+        services.AddSingleton(sp => new DeadLetterStore(sp.GetRequiredService<NotifierOptions>().DataFile("dead-letters.json"), sp.GetRequiredService<NotifierMetrics>()));
+        services.AddSingleton(sp => new CircuitBreakers(sp.GetRequiredService<NotifierOptions>().Delivery, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<NotifierMetrics>()));
         services.AddSingleton<RateLimits>();
         services.AddSingleton<DeliveryService>();
         return services;

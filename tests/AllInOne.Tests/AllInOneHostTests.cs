@@ -57,6 +57,11 @@ public sealed class AllInOneHostTests
                 Assert.Equal(1, Metric(metrics, "lookout_watcher_noise_updates_total{kind=\"Application\"}"));
                 Assert.Equal(1, Metric(metrics, "lookout_watcher_leader"));
 
+                // The notifier's metrics are served from the same host registry as the watcher's (they were in a registry nobody served).
+                string[] lines = metrics.Split('\n');
+                Assert.Contains(lines, l => l.StartsWith("notifications_trigger_eval_total{", StringComparison.Ordinal));
+                Assert.Contains(lines, l => l.StartsWith("notifications_dead_letters ", StringComparison.Ordinal));
+
                 HttpResponseMessage ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
                 string readiness = await ready.Content.ReadAsStringAsync();
                 Assert.True(ready.IsSuccessStatusCode, readiness);

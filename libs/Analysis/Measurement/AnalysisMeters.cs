@@ -21,12 +21,12 @@ public sealed class AnalysisMeters : IDisposable
     public AnalysisMeters(IMeterFactory? factory = null)
     {
         meter = factory?.Create(MeterName) ?? new Meter(MeterName);
-        runsStarted = meter.CreateCounter<long>("lookout_analysis_runs_started_total", description: "Analysis runs started");
-        runsFinished = meter.CreateCounter<long>("lookout_analysis_runs_finished_total", description: "Analysis runs finished, by phase");
-        measurements = meter.CreateCounter<long>("lookout_analysis_measurements_total", description: "Measurements taken, by metric and phase");
-        providerErrors = meter.CreateCounter<long>("lookout_analysis_provider_errors_total", description: "Provider readings that failed, by provider");
-        providerLatency = meter.CreateHistogram<double>("lookout_analysis_provider_latency_seconds", unit: "s", description: "Time to take a measurement, by provider");
-        drift = meter.CreateHistogram<double>("lookout_analysis_scheduling_drift_seconds", unit: "s", description: "How late a measurement started against its planned time");
+        runsStarted = meter.CreateCounter<long>("runs_started_total", description: "Analysis runs started");
+        runsFinished = meter.CreateCounter<long>("runs_finished_total", description: "Analysis runs finished, by phase");
+        measurements = meter.CreateCounter<long>("measurements_total", description: "Measurements taken, by metric and phase");
+        providerErrors = meter.CreateCounter<long>("provider_errors_total", description: "Provider readings that failed, by provider");
+        providerLatency = meter.CreateHistogram<double>("provider_latency_seconds", unit: "s", description: "Time to take a measurement, by provider");
+        drift = meter.CreateHistogram<double>("scheduling_drift_seconds", unit: "s", description: "How late a measurement started against its planned time");
     }
 
     public void RunStarted() => runsStarted.Add(1);

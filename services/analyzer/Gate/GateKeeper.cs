@@ -21,7 +21,8 @@ public sealed partial class GateKeeper(
     RunRegistry registry,
     IBus bus,
     TimeProvider time,
-    ILogger<GateKeeper> logger) : IAsyncDisposable
+    ILogger<GateKeeper> logger,
+    AnalyzerMetrics? metrics = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Active> active = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, byte> published = new();
@@ -131,6 +132,7 @@ public sealed partial class GateKeeper(
             };
             await bus.Publish(message1, c => c.MessageId = entry.Id, ct).ConfigureAwait(false);
             published.TryAdd(entry.Id, 0);
+            metrics?.Verdict(verdict, AnalysisModes.Gate);
             Log.Published(logger, entry.Run.Description, verdict, phase);
         }
         finally

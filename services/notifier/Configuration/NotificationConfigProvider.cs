@@ -25,8 +25,10 @@ public interface IConfigSource
 /// is disabled. If the source cannot be read, the last good configuration stays.
 /// </summary>
 public sealed partial class NotificationConfigProvider(
-    IConfigSource source, ServiceTypes types, ServiceContext services, NotifierOptions options, ILogger<NotificationConfigProvider> logger) : BackgroundService
+    IConfigSource source, ServiceTypes types, ServiceContext services, NotifierOptions options, ILogger<NotificationConfigProvider> logger, NotifierMetrics? metrics = null) : BackgroundService
 {
+    private readonly NotifierMetrics metrics = metrics ?? NotifierMetrics.Unserved();
+
     private readonly TaskCompletionSource loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private NotificationConfig? current;
     private string? version;
@@ -60,7 +62,7 @@ public sealed partial class NotificationConfigProvider(
             LogProblem(logger, config.Source, problem.Key, problem.Message, problem.Disabled);
         }
 
-        NotifierMetrics.SetConfigProblems(config.Problems);
+        metrics.SetConfigProblems(config.Problems);
         Volatile.Write(ref current, config);
         version = newVersion;
         loaded.TrySetResult();

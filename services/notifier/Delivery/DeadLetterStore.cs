@@ -12,15 +12,17 @@ public sealed class DeadLetterStore
     private readonly Lock gate = new();
     private readonly string? path;
     private readonly Dictionary<Guid, NotificationDeliveryFailed> letters;
+    private readonly NotifierMetrics metrics;
 
     /// <summary>Opens (or starts) the store.</summary>
-    public DeadLetterStore(string? path)
+    public DeadLetterStore(string? path, NotifierMetrics? metrics = null)
     {
+        this.metrics = metrics ?? NotifierMetrics.Unserved();
         this.path = string.IsNullOrWhiteSpace(path) ? null : path;
         letters = this.path is not null && File.Exists(this.path)
             ? (JsonSerializer.Deserialize<List<NotificationDeliveryFailed>>(File.ReadAllText(this.path)) ?? []).ToDictionary(l => l.Notification.Id)
             : [];
-        NotifierMetrics.SetDeadLetters(letters.Count);
+        this.metrics.SetDeadLetters(letters.Count);
     }
 
     /// <summary>The dead letters, oldest first.</summary>
@@ -60,7 +62,7 @@ public sealed class DeadLetterStore
 
     private void Save()
     {
-        NotifierMetrics.SetDeadLetters(letters.Count);
+        this.metrics.SetDeadLetters(letters.Count);
         if (path is null)
         {
             return;

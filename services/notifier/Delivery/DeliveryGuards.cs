@@ -6,8 +6,9 @@ namespace Lookout.Notifier.Delivery;
 /// Per-service circuit breakers: after <c>CircuitFailures</c> consecutive failures a service's circuit opens and
 /// sends fail at once for <c>CircuitOpenFor</c>; then one trial send closes it again or re-opens it.
 /// </summary>
-public sealed class CircuitBreakers(DeliveryOptions options, TimeProvider clock)
+public sealed class CircuitBreakers(DeliveryOptions options, TimeProvider clock, NotifierMetrics? metrics = null)
 {
+    private readonly NotifierMetrics metrics = metrics ?? NotifierMetrics.Unserved();
     private readonly ConcurrentDictionary<string, Circuit> circuits = new(StringComparer.Ordinal);
 
     /// <summary>Whether a send to the service may go now; false while the circuit is open.</summary>
@@ -41,7 +42,7 @@ public sealed class CircuitBreakers(DeliveryOptions options, TimeProvider clock)
                 c.OpenUntil = clock.GetUtcNow() + options.CircuitOpenFor;
             }
 
-            NotifierMetrics.SetCircuit(service, c.OpenUntil is not null);
+            metrics.SetCircuit(service, c.OpenUntil is not null);
         }
     }
 

@@ -36,8 +36,11 @@ public sealed partial class DeliveryService(
     RateLimits limits,
     NotifierOptions options,
     TimeProvider clock,
-    ILogger<DeliveryService> logger)
+    ILogger<DeliveryService> logger,
+    NotifierMetrics? metrics = null)
 {
+    private readonly NotifierMetrics metrics = metrics ?? NotifierMetrics.Unserved();
+
     /// <summary>Delivers one notification; <paramref name="publishFailure"/> announces a dead letter on the bus.</summary>
     public async Task<DeliveryOutcome> DeliverAsync(
         NotificationRequested message, Func<NotificationDeliveryFailed, CancellationToken, Task>? publishFailure, CancellationToken cancellationToken)
@@ -76,7 +79,7 @@ public sealed partial class DeliveryService(
             TimeSpan waited = await limits.WaitAsync(limitKey, interval, cancellationToken).ConfigureAwait(false);
             if (waited > TimeSpan.Zero)
             {
-                NotifierMetrics.RateLimitWait(service.Type, waited);
+                metrics.RateLimitWait(service.Type, waited);
             }
 
             try
@@ -84,14 +87,14 @@ public sealed partial class DeliveryService(
                 await service.Service.SendAsync(notification, destination, cancellationToken).ConfigureAwait(false);
                 circuits.Record(message.Service, succeeded: true);
                 ledger.Add(message.Id);
-                NotifierMetrics.Delivered(message.Trigger, message.Service, succeeded: true, clock.GetUtcNow() - message.ObservedAt);
+                metrics.Delivered(message.Trigger, message.Service, succeeded: true, clock.GetUtcNow() - message.ObservedAt);
                 LogSent(logger, message.Trigger, message.Service, message.Recipient, message.Object.Namespace, message.Object.Name, message.Id);
                 return DeliveryOutcome.Sent;
             }
             catch (RateLimitedException ex)
             {
                 limits.HoldBack(limitKey, ex.RetryAfter);
-                NotifierMetrics.RateLimitWait(service.Type, ex.RetryAfter);
+                metrics.RateLimitWait(service.Type, ex.RetryAfter);
                 rateLimited += ex.RetryAfter;
                 LogRateLimited(logger, message.Service, message.Recipient, ex.RetryAfter.TotalSeconds);
                 if (rateLimited > d.MaxRateLimitWait)
@@ -124,7 +127,7 @@ public sealed partial class DeliveryService(
 
     private async Task BackoffAsync(int attempt, string service, CancellationToken cancellationToken)
     {
-        NotifierMetrics.Retried(service);
+        metrics.Retried(service);
         DeliveryOptions d = options.Delivery;
         double ms = Math.Min(d.MaxBackoff.TotalMilliseconds, d.InitialBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1));
         if (ms > 0)
@@ -138,7 +141,7 @@ public sealed partial class DeliveryService(
     {
         var letter = new NotificationDeliveryFailed { Notification = message, Reason = reason, Attempts = attempts, FailedAt = clock.GetUtcNow() };
         deadLetters.Add(letter);
-        NotifierMetrics.Delivered(message.Trigger, message.Service, succeeded: false, null);
+        metrics.Delivered(message.Trigger, message.Service, succeeded: false, null);
         LogDeadLettered(logger, message.Trigger, message.Service, message.Recipient, message.Object.Namespace, message.Object.Name, message.Id, attempts, reason);
         if (publishFailure is not null)
         {

@@ -19,8 +19,11 @@ public sealed partial class ObjectNotifier(
     INotifiedStateStore states,
     IProjectSource projects,
     TimeProvider clock,
-    ILogger<ObjectNotifier> logger)
+    ILogger<ObjectNotifier> logger,
+    NotifierMetrics? metrics = null)
 {
+    private readonly NotifierMetrics metrics = metrics ?? NotifierMetrics.Unserved();
+
     private readonly NotificationController controller = new(clock);
 
     // The newest resourceVersion evaluated to the end, per object uid. The bus keeps one object's events in order only
@@ -67,7 +70,7 @@ public sealed partial class ObjectNotifier(
 
         foreach ((string trigger, bool triggered) in result.Evaluations)
         {
-            NotifierMetrics.TriggerEvaluated(trigger, triggered);
+            metrics.TriggerEvaluated(trigger, triggered);
         }
 
         foreach (string error in result.Errors)
