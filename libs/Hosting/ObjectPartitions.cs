@@ -83,7 +83,9 @@ public static class ObjectPartitions
     /// Registers <typeparamref name="TConsumer"/> for <typeparamref name="TMessage"/> (a message about one object) on
     /// partitioned queues named after the consumer (<c>{name}-p{i}of{n}</c>), so each object's messages reach it in order.
     /// </summary>
-    public static void AddOrderedConsumer<TConsumer, TMessage>(this IBusRegistrationConfigurator bus)
+    /// <param name="bus">The bus registration.</param>
+    /// <param name="endpointName">The queues' base name; by default the consumer's name in kebab case.</param>
+    public static void AddOrderedConsumer<TConsumer, TMessage>(this IBusRegistrationConfigurator bus, string? endpointName = null)
         where TConsumer : class, IConsumer<TMessage>
         where TMessage : class
     {
@@ -95,7 +97,7 @@ public static class ObjectPartitions
 
         bus.AddConsumer<TConsumer>().ExcludeFromConfigureEndpoints();
         bus.AddSingleton(new OrderedConsumer(
-            KebabCaseEndpointNameFormatter.Instance.Consumer<TConsumer>(),
+            endpointName ?? KebabCaseEndpointNameFormatter.Instance.Consumer<TConsumer>(),
             cfg => cfg.MessageTopology.GetMessageTopology<TMessage>().EntityName,
             cfg => ((IInMemoryBusFactoryConfigurator)cfg).Publish<TMessage>(p => p.ExchangeType = MassTransit.Transports.Fabric.ExchangeType.Topic),
             (endpoint, context) => endpoint.ConfigureConsumer<TConsumer>(context)));

@@ -76,7 +76,7 @@ public static class WatcherComposition
 
         if (config is not null)
         {
-            var client = new k8s.Kubernetes(config);
+            k8s.Kubernetes client = KubernetesWatchSource.CreateClient(config);
             LeaderElectionOptions election = options.LeaderElection;
             string stateNamespace = election.LeaseNamespace ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default";
             IPublishedStateStore store = !string.IsNullOrWhiteSpace(options.StateFile)

@@ -12,12 +12,23 @@ public sealed class KubernetesWatchSource : IWatchSource
     private readonly IKubernetes client;
     private readonly WatcherOptions options;
 
-    static KubernetesWatchSource()
+    // KubernetesClient reads with System.Text.Json's default depth limit (64), so one deep object would fail a whole
+    // list or watch. Lists and lines are read as JsonElement up to the API server's own limit plus the envelopes, and
+    // ObjectDecoder then decodes each item alone. Watch lines are read with the process-wide options (set here, before
+    // any source exists); lists with the options a client's configuration had when it was created (CreateClient).
+    private static readonly int JsonDepth = ObjectDecoder.MaxDepth + 8;
+
+    static KubernetesWatchSource() => KubernetesJson.AddJsonOptions(o => o.MaxDepth = Math.Max(o.MaxDepth, JsonDepth));
+
+    /// <summary>
+    /// Creates the client the source reads through, able to list objects as deep as the API server accepts (a client
+    /// made with <c>new Kubernetes(config)</c> fails the whole list on one object deeper than 64 levels).
+    /// </summary>
+    public static k8s.Kubernetes CreateClient(KubernetesClientConfiguration configuration)
     {
-        // KubernetesClient reads lists and watch lines with System.Text.Json's default depth limit (64), so one deep
-        // object would fail the whole list. Lists and lines are read as JsonElement (iteratively, whatever the
-        // depth) up to the API server's own limit plus the envelopes; ObjectDecoder then decodes each item alone.
-        KubernetesJson.AddJsonOptions(o => o.MaxDepth = Math.Max(o.MaxDepth, ObjectDecoder.MaxDepth + 8));
+        ArgumentNullException.ThrowIfNull(configuration);
+        configuration.AddJsonOptions(o => o.MaxDepth = Math.Max(o.MaxDepth, JsonDepth));
+        return new k8s.Kubernetes(configuration);
     }
 
     /// <summary>Creates the source on a client.</summary>

@@ -60,6 +60,7 @@ public static class WatcherFaultDriver
                     await Task.Delay(1000);
                     await broker.StopAsync();
                     await Task.Delay(TimeSpan.FromSeconds(seconds));
+                    x.BrokerStarting = Stopwatch.GetTimestamp();
                     await broker.StartAsync();
                     x.BrokerBack = Stopwatch.GetTimestamp();
                 });
@@ -192,11 +193,14 @@ public static class WatcherFaultDriver
 
         int deletedTold = x.Deleted.Count(d => received.Any(r => r.Deleted && r.Name == d));
         string recovery = string.Empty;
-        if (x.BrokerBack is long back)
+        if (x.BrokerStarting is long starting && x.BrokerBack is long back)
         {
-            FaultSink.Received[] after = [.. received.Where(r => r.At > back)];
-            recovery = after.Length == 0 ? "; nothing after the broker's return"
-                : $"; after the broker's return: first message consumed in {Stopwatch.GetElapsedTime(back, after[0].At).TotalSeconds:F1} s, drained in {Stopwatch.GetElapsedTime(back, after[^1].At).TotalSeconds:F1} s";
+            // The node accepts connections some time before the fixture's start (rabbitmqctl await_startup) returns:
+            // times are from the start command, with the start's own duration beside them.
+            FaultSink.Received[] after = [.. received.Where(r => r.At > starting)];
+            string started = $"node start took {Stopwatch.GetElapsedTime(starting, back).TotalSeconds:F1} s";
+            recovery = after.Length == 0 ? $"; nothing after the broker's start ({started})"
+                : $"; from the broker's start command: first message consumed in {Stopwatch.GetElapsedTime(starting, after[0].At).TotalSeconds:F1} s, drained in {Stopwatch.GetElapsedTime(starting, after[^1].At).TotalSeconds:F1} s ({started})";
         }
 
         if (x.Restarted is long restarted)
@@ -239,7 +243,13 @@ public static class WatcherFaultDriver
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Bus:RabbitMq:Url"] = broker.Url });
         builder.Services.AddLogging();
         builder.Services.AddSingleton(sink);
-        builder.Services.AddLookoutBus(builder.Configuration, bus => bus.AddConsumer<FaultConsumer>().Endpoint(e => e.Name = "faults-" + Guid.NewGuid().ToString("N")));
+        // The consumers as the services register theirs (partitioned, in order per object), on fresh queues per experiment.
+        string run = Guid.NewGuid().ToString("N");
+        builder.Services.AddLookoutBus(builder.Configuration, bus =>
+        {
+            bus.AddOrderedConsumer<FaultChangeConsumer, ApplicationChanged>("fault-changes-" + run);
+            bus.AddOrderedConsumer<FaultDeletionConsumer, ObjectDeleted>("fault-deletions-" + run);
+        });
         return builder.Build();
     }
 
@@ -250,6 +260,8 @@ public static class WatcherFaultDriver
         public Process? Watcher { get; set; }
 
         public ConcurrentBag<string> Deleted { get; } = [];
+
+        public long? BrokerStarting { get; set; }
 
         public long? BrokerBack { get; set; }
 
@@ -285,8 +297,8 @@ public sealed class FaultSink
     public sealed record Received(Guid MessageId, string Name, int Version, bool Resync, bool Deleted, long At);
 }
 
-/// <summary>Records Application changes and deletions.</summary>
-public sealed class FaultConsumer(FaultSink sink) : IConsumer<ApplicationChanged>, IConsumer<ObjectDeleted>
+/// <summary>Records Application changes.</summary>
+public sealed class FaultChangeConsumer(FaultSink sink) : IConsumer<ApplicationChanged>
 {
     public Task Consume(ConsumeContext<ApplicationChanged> context)
     {
@@ -296,7 +308,11 @@ public sealed class FaultConsumer(FaultSink sink) : IConsumer<ApplicationChanged
         sink.Add(new FaultSink.Received(context.MessageId ?? Guid.Empty, context.Message.Object.Name, version, context.Message.IsResync, false, Stopwatch.GetTimestamp()));
         return Task.CompletedTask;
     }
+}
 
+/// <summary>Records deletions.</summary>
+public sealed class FaultDeletionConsumer(FaultSink sink) : IConsumer<ObjectDeleted>
+{
     public Task Consume(ConsumeContext<ObjectDeleted> context)
     {
         ArgumentNullException.ThrowIfNull(context);

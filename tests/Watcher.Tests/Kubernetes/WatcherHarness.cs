@@ -45,7 +45,7 @@ internal sealed class WatcherHarness : IAsyncDisposable
     }
 
     public static IKubernetes NewClient(FakeKubernetesApiServer server) =>
-        new k8s.Kubernetes(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString().TrimEnd('/') });
+        KubernetesWatchSource.CreateClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString().TrimEnd('/') });
 
     /// <summary>Starts watching one scope and waits until its watch is open.</summary>
     public async Task StartWatchingAsync(WatchedKind kind, string? ns = null, string? labelSelector = null)

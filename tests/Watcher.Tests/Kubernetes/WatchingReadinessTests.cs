@@ -63,7 +63,7 @@ public sealed class WatchingReadinessTests
     {
         // Nothing listens on this port: every list fails at once.
         WatcherOptions options = Options($"http://127.0.0.1:{FreePorts.Next()}");
-        using IKubernetes client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = options.ApiServer });
+        using IKubernetes client = KubernetesWatchSource.CreateClient(new KubernetesClientConfiguration { Host = options.ApiServer });
         using var logger = new ListLogger();
         using var service = new KubernetesWatchingService(new KubernetesWatchSource(client, options), new RecordingPublisher(), options, TimeProvider.System, logger, client);
         await service.StartAsync(CancellationToken.None);
