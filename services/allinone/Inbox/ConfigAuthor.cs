@@ -100,7 +100,13 @@ public static class ConfigAuthor
                 Notification n = TriggerRunCommand.Notify(config, kind, obj, template, destination);
                 ConfigService? service = config.Services.GetValueOrDefault(destination.Service);
                 string type = service?.Type ?? InboxRendering.TypeOf(destination.Service, n);
-                InboxMessage message = InboxRendering.Render(n, destination, type, service?.Settings, config.Secrets.Values) with { Trigger = template, Kind = kind };
+                InboxMessage message = InboxRendering.Render(n, destination, type, service?.Settings, config.Secrets.Values) with
+                {
+                    Trigger = template,
+                    Kind = kind,
+                    Namespace = (obj.GetValueOrDefault("metadata") as ObjectMap)?.GetValueOrDefault("namespace") as string ?? string.Empty,
+                    Name = (obj.GetValueOrDefault("metadata") as ObjectMap)?.GetValueOrDefault("name") as string ?? string.Empty,
+                };
                 previews.Add(JsonSerializer.SerializeToNode(message, Json));
             }
             catch (Exception ex) when (ex is NotificationTemplateException or NotificationSendException)

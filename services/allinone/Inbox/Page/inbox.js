@@ -25,7 +25,7 @@
       else if (key === 'text') node.textContent = String(value);
       else if (key === 'href') { const url = safeUrl(value); if (url) { node.href = url; node.rel = 'noopener noreferrer'; node.target = '_blank'; } }
       else if (key.startsWith('data-')) node.setAttribute(key, String(value));
-      else if (key === 'title' || key === 'hidden' || key === 'type') node[key] = value;
+      else if (key === 'id' || key === 'title' || key === 'hidden' || key === 'type') node[key] = value;
       else throw new Error('unexpected property ' + key);
     }
     for (const child of children.flat()) {
@@ -414,6 +414,7 @@
     '  source:', '    repoURL: https://github.com/argoproj/argocd-example-apps', '    path: guestbook', '    targetRevision: HEAD',
     '  destination:', '    server: https://kubernetes.default.svc', '    namespace: guestbook', 'status:',
     '  sync:', '    status: Synced', '    revision: 4773b9f1f2f1fd2b2d71c3b3fd8b0f3a1c6e8a2d', '  health:', '    status: Healthy',
+    '    lastTransitionTime: "2026-11-24T10:01:20Z"',
     '  operationState:', '    phase: Succeeded', '    finishedAt: "2026-11-24T10:01:30Z"', '    syncResult:',
     '      revision: 4773b9f1f2f1fd2b2d71c3b3fd8b0f3a1c6e8a2d', ''].join('\n');
   async function openAuthor() {
