@@ -85,6 +85,8 @@ public sealed class InboxPageTests
             await Expect(slack.Locator(".thread-summary")).ToHaveTextAsync("1 reply · thread guestbook");
             ILocator parent = slack.Locator("article.message").First;
             await Expect(parent.Locator(".mrkdwn strong").First).ToHaveTextAsync("guestbook");
+            await Expect(parent.Locator(".mrkdwn").First).ToContainTextAsync("✅ guestbook is deployed at 4773b9f open in Argo CD");
+            await Expect(parent.Locator(".mrkdwn em")).ToHaveCountAsync(0);
             await Expect(parent.Locator(".mrkdwn code").First).ToHaveTextAsync("4773b9f");
             await Expect(parent.Locator("a", new() { HasText = "open in Argo CD" })).ToHaveAttributeAsync("href", "https://argocd.example.com/applications/guestbook");
             await Expect(parent.Locator(".attachment").First).ToHaveAttributeAsync("data-color", "#18be52");

@@ -77,7 +77,8 @@
   function appendLines(parent, text) {
     text.split('\n').forEach((line, i) => { if (i) parent.append(el('br')); parent.append(line); });
   }
-  const inlinePattern = /(`[^`\n]+`)|(<[^<>\n]+>)|(\*[^*\n]+\*)|(_[^_\n]+_)|(~[^~\n]+~)|(https?:\/\/[^\s<>]+)/;
+  // An :emoji: code is a token of its own, so the underscores in :white_check_mark: do not read as italics.
+  const inlinePattern = /(`[^`\n]+`)|(<[^<>\n]+>)|(:[a-z0-9_+-]+:)|(\*[^*\n]+\*)|(_[^_\n]+_)|(~[^~\n]+~)|(https?:\/\/[^\s<>]+)/;
   function inline(parent, text) {
     let rest = text;
     while (rest.length) {
@@ -87,9 +88,10 @@
       const token = m[0];
       if (m[1]) parent.append(el('code', { text: entities(token.slice(1, -1)) }));
       else if (m[2]) parent.append(special(token.slice(1, -1)));
-      else if (m[3]) { const b = el('strong'); inline(b, token.slice(1, -1)); parent.append(b); }
-      else if (m[4]) { const i = el('em'); inline(i, token.slice(1, -1)); parent.append(i); }
-      else if (m[5]) { const s = el('s'); inline(s, token.slice(1, -1)); parent.append(s); }
+      else if (m[3]) parent.append(emojify(token));
+      else if (m[4]) { const b = el('strong'); inline(b, token.slice(1, -1)); parent.append(b); }
+      else if (m[5]) { const i = el('em'); inline(i, token.slice(1, -1)); parent.append(i); }
+      else if (m[6]) { const s = el('s'); inline(s, token.slice(1, -1)); parent.append(s); }
       else parent.append(el('a', { href: token, text: token }));
       rest = rest.slice(m.index + token.length);
     }
