@@ -1,3 +1,4 @@
+using Lookout.AllInOne.Inbox;
 using Lookout.Analyzer;
 using Lookout.Hosting;
 using Lookout.Notifier;
@@ -43,10 +44,12 @@ public static class AllInOneHost
         builder.Services.AddNotifier(builder.Configuration);
         builder.Services.AddAnalyzer(builder.Configuration);
         builder.Services.AddWatcher(builder.Configuration);
+        builder.Services.AddInboxPage(builder.Configuration);
         return LookoutHost.Build(builder, app =>
         {
             app.MapNotifierEndpoints();
             app.MapAnalyzerEndpoints();
+            app.MapInboxPage();
         });
     }
 }

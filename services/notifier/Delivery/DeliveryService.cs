@@ -3,6 +3,7 @@ using Lookout.Contracts;
 using Lookout.Notifications;
 using Lookout.Notifications.Configuration;
 using Lookout.Notifications.Services;
+using Lookout.Notifications.Services.Inbox;
 using Lookout.Notifications.Templates;
 using Lookout.Notifier.Configuration;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,9 @@ public enum DeliveryOutcome
 /// The delivery step: sends one notification through its service with the service's rate limit (Slack: one message
 /// per channel per second; a 429's Retry-After is obeyed and is not a failure), retries with exponential backoff, a
 /// circuit breaker per service, and the sent ledger (a message a service accepted is never sent again). What still
-/// fails goes to the dead letters with its reason — never dropped, never recorded as sent.
+/// fails goes to the dead letters with its reason — never dropped, never recorded as sent. When the host keeps an
+/// <see cref="Inbox"/>, every outcome is shown there; when the inbox is the default destination (the embedded mode), a
+/// notification to a service that is not configured is recorded there instead of failing.
 /// </summary>
 public sealed partial class DeliveryService(
     NotificationConfigProvider configs,
@@ -37,6 +40,7 @@ public sealed partial class DeliveryService(
     NotifierOptions options,
     TimeProvider clock,
     ILogger<DeliveryService> logger,
+    Inbox? inbox = null,
     NotifierMetrics? metrics = null)
 {
     private readonly NotifierMetrics metrics = metrics ?? NotifierMetrics.Unserved();
@@ -53,12 +57,14 @@ public sealed partial class DeliveryService(
         }
 
         NotificationConfig config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
+        Notification notification = Notification.FromJson(JsonNode.Parse(message.Notification.GetRawText()) as JsonObject ?? []);
         if (!config.Services.TryGetValue(message.Service, out ConfigService? service))
         {
-            return await DeadLetterAsync(message, $"notification service '{message.Service}' is not supported", 0, publishFailure, cancellationToken).ConfigureAwait(false);
+            return inbox is { IsDefaultDestination: true }
+                ? await RecordAsync(inbox, message, notification, config, publishFailure, cancellationToken).ConfigureAwait(false)
+                : await DeadLetterAsync(message, $"notification service '{message.Service}' is not supported", 0, publishFailure, cancellationToken).ConfigureAwait(false);
         }
 
-        Notification notification = Notification.FromJson(JsonNode.Parse(message.Notification.GetRawText()) as JsonObject ?? []);
         var destination = new Destination(message.Service, message.Recipient);
         DeliveryOptions d = options.Delivery;
         TimeSpan interval = service.Type == "slack" ? d.SlackChannelInterval : TimeSpan.Zero;
@@ -87,6 +93,7 @@ public sealed partial class DeliveryService(
                 await service.Service.SendAsync(notification, destination, cancellationToken).ConfigureAwait(false);
                 circuits.Record(message.Service, succeeded: true);
                 ledger.Add(message.Id);
+                inbox?.Show(message, notification, service, config, InboxStatus.Sent);
                 metrics.Delivered(message.Trigger, message.Service, succeeded: true, clock.GetUtcNow() - message.ObservedAt);
                 LogSent(logger, message.Trigger, message.Service, message.Recipient, message.Object.Namespace, message.Object.Name, message.Id);
                 return DeliveryOutcome.Sent;
@@ -122,7 +129,22 @@ public sealed partial class DeliveryService(
             }
         }
 
+        inbox?.Show(message, notification, service, config, InboxStatus.Failed, reason);
         return await DeadLetterAsync(message, reason, attempts, publishFailure, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<DeliveryOutcome> RecordAsync(
+        Inbox target, NotificationRequested message, Notification notification, NotificationConfig config, Func<NotificationDeliveryFailed, CancellationToken, Task>? publishFailure, CancellationToken cancellationToken)
+    {
+        if (target.Show(message, notification, null, config, InboxStatus.Recorded) is { } error)
+        {
+            return await DeadLetterAsync(message, error, 1, publishFailure, cancellationToken).ConfigureAwait(false);
+        }
+
+        ledger.Add(message.Id);
+        metrics.Delivered(message.Trigger, message.Service, succeeded: true, clock.GetUtcNow() - message.ObservedAt);
+        LogRecorded(logger, message.Trigger, message.Service, message.Recipient, message.Object.Namespace, message.Object.Name, message.Id);
+        return DeliveryOutcome.Sent;
     }
 
     private async Task BackoffAsync(int attempt, string service, CancellationToken cancellationToken)
@@ -156,6 +178,9 @@ public sealed partial class DeliveryService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "sent {Trigger} to {{{Service} {Recipient}}} for {Namespace}/{Name} (message {MessageId})")]
     private static partial void LogSent(ILogger logger, string trigger, string service, string recipient, string @namespace, string name, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "recorded {Trigger} to {{{Service} {Recipient}}} for {Namespace}/{Name} (message {MessageId}) in the inbox: no service of that name is configured")]
+    private static partial void LogRecorded(ILogger logger, string trigger, string service, string recipient, string @namespace, string name, Guid messageId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Service} {Recipient}: rate limited; waiting {Seconds} s as asked")]
     private static partial void LogRateLimited(ILogger logger, string service, string recipient, double seconds);

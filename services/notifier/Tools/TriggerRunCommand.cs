@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Lookout.Notifications;
 using Lookout.Notifications.Configuration;
+using Lookout.Notifications.Templates;
 using Lookout.Notifications.Triggers;
 using Lookout.Values;
 using Lookout.Values.Yaml;
@@ -29,7 +30,7 @@ public static class TriggerRunCommand
         IReadOnlyList<ConditionResult> results;
         try
         {
-            results = config.Triggers.Run(parsed.Positional[0], NotificationScopes.ForTrigger(kind!, obj, null, config, TimeProvider.System), errors);
+            results = RunTrigger(config, kind!, obj, parsed.Positional[0], errors);
         }
         catch (KeyNotFoundException ex)
         {
@@ -65,7 +66,7 @@ public static class TriggerRunCommand
         var destination = new Destination(target[0], target.Length > 1 ? target[1] : string.Empty);
         try
         {
-            var notification = config.Templates.Format(NotificationScopes.ForTemplate(kind!, obj, null, config, destination, TimeProvider.System), [parsed.Positional[0]]);
+            Notification notification = Notify(config, kind!, obj, parsed.Positional[0], destination);
             await stdout.WriteLineAsync(notification.ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })).ConfigureAwait(false);
             return 0;
         }
@@ -74,6 +75,32 @@ public static class TriggerRunCommand
             await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 1;
         }
+    }
+
+    /// <summary>Runs a trigger's conditions on an object; evaluation errors go to <paramref name="errors"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No trigger has that name.</exception>
+    public static IReadOnlyList<ConditionResult> RunTrigger(NotificationConfig config, string kind, ObjectMap obj, string trigger, ICollection<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Triggers.Run(trigger, NotificationScopes.ForTrigger(kind, obj, null, config, TimeProvider.System), errors);
+    }
+
+    /// <summary>Renders a template for an object and a destination.</summary>
+    /// <exception cref="Lookout.Notifications.Templates.NotificationTemplateException">The template fails or does not exist.</exception>
+    public static Notification Notify(NotificationConfig config, string kind, ObjectMap obj, string template, Destination destination)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Templates.Format(NotificationScopes.ForTemplate(kind, obj, null, config, destination, TimeProvider.System), [template]);
+    }
+
+    /// <summary>Reads an object (YAML or JSON; the first document) and its kind (Application unless it says).</summary>
+    /// <exception cref="FormatException">The text holds no object.</exception>
+    public static (ObjectMap Object, string Kind) ReadObject(string text, string source)
+    {
+        IReadOnlyList<JsonNode> documents = YamlDocuments.Parse(text, source);
+        JsonNode node = documents.Count > 0 ? documents[0] : throw new FormatException($"{source}: no object");
+        ObjectMap obj = ObjectModel.FromJson(node.ToJsonString()) as ObjectMap ?? throw new FormatException($"{source}: not an object");
+        return (obj, (string?)node["kind"] ?? "Application");
     }
 
     private static async Task<(NotificationConfig?, ObjectMap?, string?, ToolArguments?)> LoadAsync(string[] args, string usage, TextWriter stderr, CancellationToken cancellationToken)
@@ -88,7 +115,7 @@ public static class TriggerRunCommand
         {
             NotificationConfig config = await ToolArguments.LoadConfigAsync(parsed, stderr, cancellationToken).ConfigureAwait(false);
             string path = parsed.Positional[1];
-            JsonElementOrYaml(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), path, out ObjectMap obj, out string kind);
+            (ObjectMap obj, string kind) = ReadObject(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), path);
             return (config, obj, kind, parsed);
         }
         catch (Exception ex) when (ex is FormatException or IOException)
@@ -96,13 +123,5 @@ public static class TriggerRunCommand
             await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return (null, null, null, null);
         }
-    }
-
-    private static void JsonElementOrYaml(string text, string source, out ObjectMap obj, out string kind)
-    {
-        IReadOnlyList<JsonNode> documents = YamlDocuments.Parse(text, source);
-        JsonNode node = documents.Count > 0 ? documents[0] : throw new FormatException($"{source}: no object");
-        obj = ObjectModel.FromJson(node.ToJsonString()) as ObjectMap ?? throw new FormatException($"{source}: not an object");
-        kind = (string?)node["kind"] ?? "Application";
     }
 }

@@ -80,13 +80,7 @@ public sealed class EmailService(EmailOptions options) : INotificationService
     {
         ArgumentNullException.ThrowIfNull(notification);
         ArgumentNullException.ThrowIfNull(destination);
-        string subject = notification.Field("email", "subject");
-        string body = notification.Field("email", "body");
-        if (body.Length == 0)
-        {
-            body = notification.Message;
-        }
-
+        (string subject, string body) = Content(notification);
         var message = new MimeMessage();
         try
         {
@@ -148,5 +142,13 @@ public sealed class EmailService(EmailOptions options) : INotificationService
         {
             throw new NotificationSendException($"email: cannot reach {options.Host}:{options.Port}: {ex.Message}", retryable: true, ex);
         }
+    }
+
+    /// <summary>The subject (<c>email.subject</c>) and body (<c>email.body</c>, else the message) of a notification.</summary>
+    public static (string Subject, string Body) Content(Notification notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        string body = notification.Field("email", "body");
+        return (notification.Field("email", "subject"), body.Length > 0 ? body : notification.Message);
     }
 }

@@ -75,21 +75,7 @@ public sealed class WebhookService(WebhookOptions options, HttpClient http, Time
     {
         ArgumentNullException.ThrowIfNull(notification);
         ArgumentNullException.ThrowIfNull(destination);
-        string body = notification.Message;
-        string method = "GET";
-        string url = options.Url;
-        if (notification.Section("webhook")?[destination.Service] is JsonObject overrides)
-        {
-            body = ServiceSettings.String(overrides, "body");
-            string m = ServiceSettings.String(overrides, "method");
-            method = m.Length > 0 ? m : method;
-            string path = ServiceSettings.String(overrides, "path");
-            if (path.Length > 0)
-            {
-                url = url.TrimEnd('/') + "/" + path.TrimStart('/');
-            }
-        }
-
+        (string method, string url, string body) = Request(notification, options.Url, destination.Service);
         for (int attempt = 0; ; attempt++)
         {
             try
@@ -103,6 +89,27 @@ public sealed class WebhookService(WebhookOptions options, HttpClient http, Time
                 await Task.Delay(TimeSpan.FromMilliseconds(wait), clock, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The method, URL and body a notification is sent with: the message with GET to <paramref name="url"/>, unless
+    /// the notification's <c>webhook.&lt;service name&gt;</c> section gives a method, a path (appended) and a body.
+    /// </summary>
+    public static (string Method, string Url, string Body) Request(Notification notification, string url, string service)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        ArgumentNullException.ThrowIfNull(url);
+        if (notification.Section("webhook")?[service] is not JsonObject overrides)
+        {
+            return ("GET", url, notification.Message);
+        }
+
+        string method = ServiceSettings.String(overrides, "method");
+        string path = ServiceSettings.String(overrides, "path");
+        return (
+            method.Length > 0 ? method : "GET",
+            path.Length > 0 ? url.TrimEnd('/') + "/" + path.TrimStart('/') : url,
+            ServiceSettings.String(overrides, "body"));
     }
 
     private async Task SendOnceAsync(string method, string url, string body, string service, CancellationToken cancellationToken)
