@@ -36,6 +36,15 @@ public static class HostileCorpus
             yield return Template($"deep list, {walk}", DeepList + walk);
         }
 
+        // Serialisers charge what they write as they write it, and stop at the limit.
+        yield return Template("toPrettyJson of a value 1,000 deep", "{{$x := 1}}{{range until 1000}}{{$x = dict \"a\" $x \"b\" 1}}{{end}}{{toPrettyJson $x}}", error: "budget exceeded");
+        foreach (string walk in new[] { "{{toJson $x}}", "{{toPrettyJson $x}}", "{{toRawJson $x}}", "{{mustToJson $x}}", "{{mustToPrettyJson $x}}", "{{mustToRawJson $x}}", "{{$x}}", "{{print $x}}", "{{printf \"%v\" $x}}", "{{toString $x}}", "{{cat $x}}", "{{toStrings $x}}", "{{join \",\" $x}}", "{{quote $x}}", "{{html $x}}" })
+        {
+            // A list of a long string, holding itself twice, doubled 500 times: each walk stops at a budget.
+            yield return Template($"shared list, {walk}", "{{$x := list (repeat 1000 \"x\")}}{{range until 500}}{{$x = list $x $x}}{{end}}" + walk, error: "budget exceeded");
+        }
+
+        yield return Template("printf width applied to every element", "{{printf \"%1000000v\" (until 1000)}}", error: "memory budget exceeded");
         yield return Template("deep JSON decoded by fromJson", "{{fromJson (printf \"%s1%s\" (repeat 100000 \"[\") (repeat 100000 \"]\")) | toJson}}");
 
         // Regexes: linear time, answering as RE2.
@@ -109,6 +118,12 @@ public static class HostileCorpus
         {
             yield return Expression($"deep list, {walk}", $"let x = {DeepExprList}; let y = {DeepExprList}; {walk}");
             yield return Expression($"deep map, {walk}", $"let x = {DeepExprMap}; let y = {DeepExprMap}; {walk}");
+        }
+
+        yield return Expression("toJSON of a list sharing its elements 500 times", "fromJSON(toJSON(reduce(1..500, [#acc, #acc], 1)))", error: "budget exceeded");
+        foreach (string walk in new[] { "toJSON(x)", "string(x)", "x", "{'a': x}", "len(toJSON(x))", "toPairs({'a': x})" })
+        {
+            yield return Expression($"shared list of a long string, {walk}", $"let x = reduce(1..500, [#acc, #acc], repeat('x', 1000)); {walk}", error: "budget exceeded");
         }
 
         yield return Expression("fromJSON of deep JSON", "fromJSON(repeat('[', 100000) + repeat(']', 100000))");

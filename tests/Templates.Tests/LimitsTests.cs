@@ -74,6 +74,9 @@ public sealed class LimitsTests
 
     [Theory]
     [InlineData("{{repeat 1000000000 \"x\"}}", "error calling repeat: evaluation memory budget exceeded")]
+    [InlineData("{{$x := 1}}{{range until 1000}}{{$x = dict \"a\" $x \"b\" 1}}{{end}}{{toPrettyJson $x}}", "error calling toPrettyJson: evaluation memory budget exceeded: more than 4000000 elements and characters (EvaluationLimits.MaxAllocation)")]
+    [InlineData("{{$x := list (repeat 100 \"x\")}}{{range until 500}}{{$x = list $x $x}}{{end}}{{toJson $x}}", "error calling toJson: evaluation memory budget exceeded")]
+    [InlineData("{{printf \"%1000000v\" (until 1000)}}", "error calling printf: evaluation memory budget exceeded")]
     [InlineData("{{until 100000000 | len}}", "error calling until: evaluation memory budget exceeded")]
     [InlineData("{{$s := \"x\"}}{{range until 40}}{{$s = cat $s $s}}{{end}}", "error calling cat: evaluation memory budget exceeded")]
     [InlineData("{{$s := \"x\"}}{{range until 40}}{{$s = printf \"%s%s\" $s $s}}{{end}}", "error calling printf: evaluation memory budget exceeded")]
