@@ -74,6 +74,7 @@ public static partial class SprigFunctions
         bool b => !b,
         long l => l == 0,
         int i => i == 0,
+        nint n => n == 0,
         short s => s == 0,
         sbyte s => s == 0,
         byte b => b == 0,

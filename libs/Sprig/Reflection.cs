@@ -21,7 +21,7 @@ public static partial class SprigFunctions
         string => "string",
         bool => "bool",
         long => "int64",
-        int => "int",
+        int or nint => "int",
         double => "float64",
         byte => "uint8",
         float => "float32",

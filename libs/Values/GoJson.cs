@@ -58,7 +58,7 @@ public static class GoJson
                 case bool x:
                     b.Append(x ? "true" : "false");
                     break;
-                case long or int or short or sbyte or byte or ushort or uint or ulong:
+                case long or int or nint or short or sbyte or byte or ushort or uint or ulong:
                     b.Append(Convert.ToString(v, CultureInfo.InvariantCulture));
                     break;
                 case double d:

@@ -49,6 +49,12 @@ public sealed class FunctionTests
     [InlineData("{{ durationRound \"2h5m\" }}", "2h")]
     [InlineData("{{ durationRound \"-49h\" }}", "2d")]
     [InlineData("{{ durationRound \"3mo\" }}", "0s")]
+    // Go's int is 64 bits wide: a literal past 32 bits is still an int (durationRound reads only int64, and ignores it).
+    [InlineData("{{ durationRound 7200000000000 }} {{ durationRound .ns }}", "0s 1h")]
+    [InlineData("{{ typeOf 7200000000000 }} {{ kindOf 7200000000000 }} {{ printf \"%T %v %d\" 7200000000000 7200000000000 -7200000000000 }}", "int int int 7200000000000 -7200000000000")]
+    [InlineData("{{ typeOf (int \"7200000000000\") }} {{ atoi \"7200000000000\" }} {{ typeOf (int64 7200000000000) }} {{ add 7200000000000 1 }}", "int 7200000000000 int64 7200000000001")]
+    [InlineData("{{ eq 7200000000000 7200000000000 }} {{ lt 7200000000000 7200000000001 }} {{ if 7200000000000 }}true{{ end }} {{ toJson 7200000000000 }} {{ 7200000000000 }}", "true true true 7200000000000 7200000000000")]
+    [InlineData("{{ substr 0 7200000000000 \"abc\" }} {{ trunc 7200000000000 \"abc\" }} {{ len (chunk 7200000000000 (list 1 2)) }}", "abc abc 1")]
     [InlineData("{{ durationRound .ns }}", "1h")]
     [InlineData("{{ toDate \"2006-01-02\" \"2024-02-29\" }}", "2024-02-29 00:00:00 +0000 UTC")]
     [InlineData("{{ toDate \"2006-01-02\" \"2024-02-29\" | dateModify \"-1.5h\" | date \"2006-01-02 15:04\" }}", "2024-02-28 22:30")]

@@ -6,7 +6,8 @@ namespace Lookout.Templates.Tests;
 /// <summary>The evaluation budget in templates: nesting, steps, allocation and output end in a clear error for that execution.</summary>
 public sealed class LimitsTests
 {
-    private static readonly TemplateOptions Sprig = new() { Functions = SprigFunctions.Create() };
+    // The time limit is out of these tests' way (a loaded machine would reach it first); each test asserts another limit.
+    private static readonly TemplateOptions Sprig = new() { Functions = SprigFunctions.Create(), Limits = new EvaluationLimits { MaxTime = TimeSpan.FromMinutes(5) } };
 
     private static string Render(string text, TemplateOptions? options = null) =>
         GoTemplate.Parse("t", text, options ?? Sprig).Execute(null);

@@ -430,7 +430,7 @@ internal static class Builtins
     private static Kind BasicKind(object? v) => v switch
     {
         bool => Kind.Bool,
-        long or int or short or sbyte => Kind.Int,
+        long or int or nint or short or sbyte => Kind.Int,
         byte or ushort or uint or ulong => Kind.Uint,
         double or float => Kind.Float,
         string => Kind.String,

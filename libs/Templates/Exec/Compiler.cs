@@ -281,6 +281,7 @@ internal sealed class Compiler
         Missing or null => "<no value>",
         long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
         int i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        nint i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         GoFunction => throw set.Error(s, node, $"can't print {node} of type {GoFmt.TypeName(value)}"),
         _ => Print(s, node, value),
@@ -377,7 +378,7 @@ internal sealed class Compiler
 
                     case null or Missing:
                         break;
-                    case long or int when overInt:
+                    case long or int or nint when overInt:
                         {
                             long n = GoValues.ToInt64(value);
                             if (decls > 1)
@@ -388,7 +389,7 @@ internal sealed class Compiler
                             for (long i = 0; i < n; i++)
                             {
                                 iterated = true;
-                                object boxed = value is int ? (int)i : i;
+                                object boxed = value is long ? i : GoTypes.Int(i);
                                 if (Iterate(s, r, list, decls, mark, boxed, boxed))
                                 {
                                     break;
@@ -703,7 +704,7 @@ internal sealed class Compiler
 
         if (n.IsInt)
         {
-            return n.Int64 is >= int.MinValue and <= int.MaxValue ? (object)(int)n.Int64 : (object)n.Int64;
+            return GoTypes.Int(n.Int64);
         }
 
         if (n.IsUint)
@@ -776,8 +777,8 @@ internal sealed class Compiler
                 }
 
             case NumberNode n when kind is ParamKind.Int:
-                return (s, _) => n.IsInt && n.Int64 is >= int.MinValue and <= int.MaxValue
-                    ? (object)(int)n.Int64
+                return (s, _) => n.IsInt
+                    ? GoTypes.ClampedInt(GoTypes.Int(n.Int64))
                     : throw set.Error(s, node, $"expected integer; found {node}");
             case NumberNode n when kind is ParamKind.Float64:
                 return (s, _) => n.IsFloat ? n.Float64 : throw set.Error(s, node, $"expected float; found {node}");
@@ -827,7 +828,7 @@ internal sealed class Compiler
         bool fits = kind switch
         {
             ParamKind.String => value is string,
-            ParamKind.Int => value is int,
+            ParamKind.Int => value is int or nint,
             ParamKind.Bool => value is bool,
             ParamKind.Map => value is null or IDictionary<string, object?>,
             ParamKind.Time => value is Lookout.Values.Time.GoTime,
@@ -841,7 +842,7 @@ internal sealed class Compiler
             throw set.Error(s, node, $"wrong type for value; expected {GoType(kind!.Value)}; got {GoValues.TypeForError(value)}");
         }
 
-        return value;
+        return value is nint ? GoTypes.ClampedInt(value) : value;
     }
 
     private static string GoType(ParamKind kind) => kind switch

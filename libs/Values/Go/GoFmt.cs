@@ -398,6 +398,9 @@ public static class GoFmt
                 case int n:
                     FmtInteger(unchecked((ulong)(long)n), true, verb, value);
                     return;
+                case nint n:
+                    FmtInteger(unchecked((ulong)(long)n), true, verb, value);
+                    return;
                 case short n:
                     FmtInteger(unchecked((ulong)(long)n), true, verb, value);
                     return;
@@ -884,6 +887,7 @@ public static class GoFmt
             long? n = v switch
             {
                 int i => i,
+                nint i => i,
                 long l => l,
                 byte b => b,
                 short s => s,
