@@ -36,6 +36,7 @@ public static class GoTypes
         ObjectMap => "map[string]interface {}",
         IDictionary<string, object?> => "map[string]interface {}",
         IDictionary<object, object?> => "map[interface {}]interface {}",
+        GoTypedList typed => "[]" + typed.ElementType,
         List<object?> => "[]interface {}",
         IList<object?> => "[]interface {}",
         IGoObject o => o.GoTypeName,
