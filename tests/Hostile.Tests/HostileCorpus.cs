@@ -51,6 +51,8 @@ public static class HostileCorpus
         yield return Template("catastrophic regexMatch", "{{regexMatch \"(a+)+$\" (printf \"%s!\" (repeat 100000 \"a\"))}}", ok: "false");
         yield return Template("catastrophic regexFind", "{{regexFind \"(x+x+)+y\" (repeat 50000 \"x\")}}", ok: string.Empty);
         yield return Template("catastrophic regexReplaceAll", "{{regexReplaceAll \"(a|aa)+$\" (printf \"%sb\" (repeat 50000 \"a\")) \"x\" | len}}", ok: "50001");
+        yield return Template("catastrophic regexMatch with a word boundary on ASCII text", "{{regexMatch \"(a+)+\\\\b!\" (repeat 100000 \"a\")}}", ok: "false");
+        yield return Template("catastrophic regexMatch with a word boundary on other text", "{{regexMatch \"(a+)+\\\\b!\" (printf \"é%s\" (repeat 100000 \"a\"))}}", error: "regexp: match did not finish within 250 ms");
         yield return Template("regexFindAll over a large string", "{{regexFindAll \"a\" (repeat 1000000 \"a\") -1 | len}}");
         yield return Template("regexSplit over a large string", "{{regexSplit \"a\" (repeat 1000000 \"a\") -1 | len}}");
         yield return Template("regexReplaceAll amplifying", "{{regexReplaceAll \"\" (repeat 100000 \"a\") (repeat 1000 \"b\") | len}}", error: "memory budget exceeded");
@@ -128,6 +130,7 @@ public static class HostileCorpus
 
         yield return Expression("fromJSON of deep JSON", "fromJSON(repeat('[', 100000) + repeat(']', 100000))");
         yield return Expression("catastrophic matches", "repeat('a', 100000) + '!' matches '(a+)+$'", ok: "false");
+        yield return Expression("catastrophic matches with a word boundary on other text", "'é' + repeat('a', 100000) matches '(a+)+\\\\b!'", error: "regexp: match did not finish within 250 ms");
         yield return Expression("string doubling", "reduce(1..40, #acc + #acc, 'x')", error: "memory budget exceeded");
         yield return Expression("list doubling", "reduce(1..40, concat(#acc, #acc), [1])", error: "memory budget exceeded");
         yield return Expression("nested list doubling", "len(reduce(1..40, [#acc, #acc], 1))");

@@ -54,6 +54,8 @@ public sealed class FunctionTests
     [InlineData("{{ typeOf 7200000000000 }} {{ kindOf 7200000000000 }} {{ printf \"%T %v %d\" 7200000000000 7200000000000 -7200000000000 }}", "int int int 7200000000000 -7200000000000")]
     [InlineData("{{ typeOf (int \"7200000000000\") }} {{ atoi \"7200000000000\" }} {{ typeOf (int64 7200000000000) }} {{ add 7200000000000 1 }}", "int 7200000000000 int64 7200000000001")]
     [InlineData("{{ eq 7200000000000 7200000000000 }} {{ lt 7200000000000 7200000000001 }} {{ if 7200000000000 }}true{{ end }} {{ toJson 7200000000000 }} {{ 7200000000000 }}", "true true true 7200000000000 7200000000000")]
+    // RE2's \b, \w, \d are ASCII: é is not a word character.
+    [InlineData("{{ regexMatch \"\\\\bfoo\\\\b\" \"éfooé\" }} {{ regexFindAll \"\\\\b\\\\w+\\\\b\" \"héllo wörld\" -1 }} {{ regexReplaceAll \"\\\\B\" \"ab\" \"-\" }}", "true [h llo w rld] a-b")]
     // Typed slices: the functions that return []string, []int or [][]interface {} in Go say so.
     [InlineData("{{ typeOf (splitList \",\" \"a,b\") }}|{{ typeOf (keys (dict \"a\" 1)) }}|{{ typeOf (regexFindAll \"a\" \"aa\" -1) }}|{{ typeOf (regexSplit \"a\" \"bab\" -1) }}|{{ typeOf (sortAlpha (list 2 1)) }}|{{ typeOf (toStrings (list 1)) }}", "[]string|[]string|[]string|[]string|[]string|[]string")]
     [InlineData("{{ typeOf (until 3) }}|{{ typeOf (untilStep 0 3 1) }}|{{ typeOf (chunk 2 (list 1 2 3)) }}|{{ typeOf (list 1) }}|{{ kindOf (until 3) }}|{{ typeOf (deepCopy (until 2)) }}", "[]int|[]int|[][]interface {}|[]interface {}|slice|[]int")]
