@@ -16,11 +16,8 @@ public static partial class SprigFunctions
         m["toDecimal"] = Fn("toDecimal", "any", a => ParseInt(GoFmt.Sprint([a[0]]), 8, out long v) ? v : 0L);
     }
 
-    /// <summary>
-    /// A Go <c>int</c> result: the object model's <c>int</c> when it fits in 32 bits, else a 64-bit value (Go's
-    /// <c>int</c> is 64 bits wide; the value is kept, though <c>typeOf</c> then names it <c>int64</c>).
-    /// </summary>
-    internal static object GoInt(long v) => v is >= int.MinValue and <= int.MaxValue ? (int)v : v;
+    /// <summary>A Go <c>int</c> result (64 bits wide, as <see cref="GoTypes.Int"/> holds it).</summary>
+    internal static object GoInt(long v) => GoTypes.Int(v);
 
     /// <summary>Sprig's <c>strval</c>: strings as they are, anything else as <c>fmt.Sprintf("%v")</c>.</summary>
     internal static string Strval(object? v) => v switch
@@ -36,6 +33,7 @@ public static partial class SprigFunctions
         null => 0,
         long l => l,
         int i => i,
+        nint n => n,
         short s => s,
         sbyte b => b,
         byte b => b,
@@ -60,6 +58,7 @@ public static partial class SprigFunctions
         float f => f,
         long l => l,
         int i => i,
+        nint n => n,
         short s => s,
         sbyte b => b,
         byte b => b,

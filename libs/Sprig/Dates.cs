@@ -16,6 +16,7 @@ public static partial class SprigFunctions
             GoTime t => t,
             long l => new GoTime(DateTimeOffset.FromUnixTimeSeconds(l), local),
             int i => new GoTime(DateTimeOffset.FromUnixTimeSeconds(i), local),
+            nint n => new GoTime(DateTimeOffset.FromUnixTimeSeconds(n), local),
             _ => Now(),
         };
         GoLocation Zone(string name)
@@ -88,6 +89,7 @@ public static partial class SprigFunctions
                 GoTime t => t,
                 long l => new GoTime(DateTimeOffset.FromUnixTimeSeconds(l), local),
                 int i => new GoTime(DateTimeOffset.FromUnixTimeSeconds(i), local),
+                nint n => new GoTime(DateTimeOffset.FromUnixTimeSeconds(n), local),
                 _ => Now(),
             };
             long ns = (time.GetUtcNow() - then.Instant).Ticks * 100;

@@ -62,6 +62,7 @@ public static partial class SprigFunctions
     internal static object? DeepCopy(object? v, int depth = 0) => v switch
     {
         IDictionary<string, object?> map => Budget.Deeper(map, depth, "deepCopy", map.Count).ToObjectMap(kv => kv.Key, kv => DeepCopy(kv.Value, depth + 1)),
+        GoTypedList typed => new GoTypedList(typed.ElementType, Budget.Deeper(typed, depth, "deepCopy", typed.Count).Select(x => DeepCopy(x, depth + 1))),
         IList<object?> list => Budget.Deeper(list, depth, "deepCopy", list.Count).Select(x => DeepCopy(x, depth + 1)).ToList(),
         _ => v,
     };
@@ -74,6 +75,7 @@ public static partial class SprigFunctions
         bool b => !b,
         long l => l == 0,
         int i => i == 0,
+        nint n => n == 0,
         short s => s == 0,
         sbyte s => s == 0,
         byte b => b == 0,

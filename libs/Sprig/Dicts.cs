@@ -32,7 +32,7 @@ public static partial class SprigFunctions
         });
         m["hasKey"] = Fn("hasKey", "map string", a => Map(a[0]).ContainsKey((string)a[1]!));
         m["pluck"] = Fn("pluck", "string ...map", a => a.Skip(1).Select(Map).Where(d => d.ContainsKey((string)a[0]!)).Select(d => d[(string)a[0]!]).ToList());
-        m["keys"] = Fn("keys", "...map", a => a.Select(Map).SelectMany(d => d.Keys).Order(StringComparer.Ordinal).Cast<object?>().ToList());
+        m["keys"] = Fn("keys", "...map", a => ToList(a.Select(Map).SelectMany(d => d.Keys).Order(StringComparer.Ordinal)));
         m["values"] = Fn("values", "map", a => Map(a[0]).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToList());
         m["pick"] = Fn("pick", "map ...string", a =>
         {

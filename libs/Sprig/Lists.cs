@@ -67,7 +67,7 @@ public static partial class SprigFunctions
             throw new GoFunctionException("runtime error: integer divide by zero");
         }
 
-        var result = new List<object?>();
+        var result = new GoTypedList("[]interface {}");
         for (int i = 0; i < list.Count; i += size)
         {
             result.Add(list.Skip(i).Take(size).ToList());

@@ -114,7 +114,7 @@ public static partial class SprigFunctions
 
     private static List<object?> UntilStep(long start, long stop, long step)
     {
-        var v = new List<object?>();
+        var v = new GoTypedList("int");
         if (stop < start)
         {
             if (step >= 0)

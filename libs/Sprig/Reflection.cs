@@ -21,7 +21,7 @@ public static partial class SprigFunctions
         string => "string",
         bool => "bool",
         long => "int64",
-        int => "int",
+        int or nint => "int",
         double => "float64",
         byte => "uint8",
         float => "float32",
@@ -50,7 +50,7 @@ public static partial class SprigFunctions
         {
             (IDictionary<string, object?>, not IDictionary<string, object?>) or (IList<object?>, not IList<object?>) => false,
             (IDictionary<string, object?> a, IDictionary<string, object?> b) => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out object? other) && DeepEqual(kv.Value, other, depth + 1)),
-            (IList<object?> a, IList<object?> b) => a.Count == b.Count && a.Zip(b).All(p => DeepEqual(p.First, p.Second, depth + 1)),
+            (IList<object?> a, IList<object?> b) => a.Count == b.Count && GoTypes.Name(a) == GoTypes.Name(b) && a.Zip(b).All(p => DeepEqual(p.First, p.Second, depth + 1)),
             _ => x.GetType() == y.GetType() && x.Equals(y),
         };
     }

@@ -17,7 +17,8 @@ public static partial class SprigFunctions
         m["toStrings"] = Fn("toStrings", "any", a => ToList([.. StrSlice(a[0])]));
     }
 
-    internal static List<object?> ToList(IEnumerable<string> items) => [.. items.Cast<object?>()];
+    /// <summary>A Go <c>[]string</c>.</summary>
+    internal static List<object?> ToList(IEnumerable<string> items) => new GoTypedList("string", items);
 
     private static ObjectMap SplitMap(string[] parts)
     {

@@ -23,107 +23,124 @@ public static class GoJson
         _ => v,
     };
 
-    /// <summary>Encodes a value; a value JSON cannot hold (NaN, a map with non-string keys) fails as Go's does.</summary>
+    /// <summary>
+    /// Encodes a value; a value JSON cannot hold (NaN, a map with non-string keys) fails as Go's does. The text is
+    /// charged to the evaluation's budget as it is written (<see cref="WrittenText"/>), so a value whose encoding is
+    /// far larger than itself (shared lists, deep indentation) ends in a budget error at the memory limit.
+    /// </summary>
     /// <exception cref="GoFunctionException">The value cannot be encoded; the message is Go's.</exception>
+    /// <exception cref="EvaluationLimitException">The value is nested too deeply, or its text passes the budget.</exception>
     public static string Marshal(object? value, bool indent, bool escapeHtml = true)
     {
-        var b = new StringBuilder();
-        Write(b, value, indent, escapeHtml, 0);
-        return b.ToString();
+        var writer = new Writer(indent, escapeHtml);
+        writer.Write(value, 0);
+        return writer.Finish();
     }
 
-    private static void Write(StringBuilder b, object? v, bool indent, bool escapeHtml, int depth)
+    private sealed class Writer(bool indent, bool escapeHtml)
     {
-        switch (v)
+        private readonly StringBuilder b = new();
+        private WrittenText written;
+
+        public string Finish() => written.Finish(b);
+
+        public void Write(object? v, int depth)
         {
-            case null:
-                b.Append("null");
-                break;
-            case string s:
-                EvaluationBudget.Charge(s.Length + 2);
-                JsonString(b, s, escapeHtml);
-                break;
-            case bool x:
-                b.Append(x ? "true" : "false");
-                break;
-            case long or int or short or sbyte or byte or ushort or uint or ulong:
-                b.Append(Convert.ToString(v, CultureInfo.InvariantCulture));
-                break;
-            case double d:
-                b.Append(JsonFloat(d));
-                break;
-            case GoTime t:
-                JsonString(b, t.Format(GoLayouts.RFC3339Nano), escapeHtml);
-                break;
-            case GoDuration d:
-                b.Append(d.Nanoseconds.ToString(CultureInfo.InvariantCulture));
-                break;
-            case IDictionary<string, object?> map:
-                {
-                    EvaluationBudget.Visit(depth, "encoding JSON");
-                    if (map.Count == 0)
+            switch (v)
+            {
+                case null:
+                    b.Append("null");
+                    break;
+                case string s:
+                    written.Reserve(b, s.Length + 2L);
+                    JsonString(b, s, escapeHtml);
+                    break;
+                case bool x:
+                    b.Append(x ? "true" : "false");
+                    break;
+                case long or int or nint or short or sbyte or byte or ushort or uint or ulong:
+                    b.Append(Convert.ToString(v, CultureInfo.InvariantCulture));
+                    break;
+                case double d:
+                    b.Append(JsonFloat(d));
+                    break;
+                case GoTime t:
+                    JsonString(b, t.Format(GoLayouts.RFC3339Nano), escapeHtml);
+                    break;
+                case GoDuration d:
+                    b.Append(d.Nanoseconds.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case IDictionary<string, object?> map:
                     {
-                        b.Append("{}");
+                        EvaluationBudget.Visit(depth, "encoding JSON");
+                        if (map.Count == 0)
+                        {
+                            b.Append("{}");
+                            break;
+                        }
+
+                        b.Append('{');
+                        bool first = true;
+                        foreach (string key in map.Keys.Order(StringComparer.Ordinal))
+                        {
+                            if (!first)
+                            {
+                                b.Append(',');
+                            }
+
+                            first = false;
+                            NewLine(depth + 1);
+                            JsonString(b, key, escapeHtml);
+                            b.Append(indent ? ": " : ":");
+                            Write(map[key], depth + 1);
+                            written.Written(b);
+                        }
+
+                        NewLine(depth);
+                        b.Append('}');
                         break;
                     }
 
-                    b.Append('{');
-                    bool first = true;
-                    foreach (string key in map.Keys.Order(StringComparer.Ordinal))
+                case IList<object?> list:
                     {
-                        if (!first)
+                        EvaluationBudget.Visit(depth, "encoding JSON");
+                        if (list.Count == 0)
                         {
-                            b.Append(',');
+                            b.Append("[]");
+                            break;
                         }
 
-                        first = false;
-                        NewLine(b, indent, depth + 1);
-                        JsonString(b, key, escapeHtml);
-                        b.Append(indent ? ": " : ":");
-                        Write(b, map[key], indent, escapeHtml, depth + 1);
-                    }
+                        b.Append('[');
+                        for (int i = 0; i < list.Count; i++)
+                        {
+                            if (i > 0)
+                            {
+                                b.Append(',');
+                            }
 
-                    NewLine(b, indent, depth);
-                    b.Append('}');
-                    break;
-                }
+                            NewLine(depth + 1);
+                            Write(list[i], depth + 1);
+                            written.Written(b);
+                        }
 
-            case IList<object?> list:
-                {
-                    EvaluationBudget.Visit(depth, "encoding JSON");
-                    if (list.Count == 0)
-                    {
-                        b.Append("[]");
+                        NewLine(depth);
+                        b.Append(']');
                         break;
                     }
 
-                    b.Append('[');
-                    for (int i = 0; i < list.Count; i++)
-                    {
-                        if (i > 0)
-                        {
-                            b.Append(',');
-                        }
-
-                        NewLine(b, indent, depth + 1);
-                        Write(b, list[i], indent, escapeHtml, depth + 1);
-                    }
-
-                    NewLine(b, indent, depth);
-                    b.Append(']');
-                    break;
-                }
-
-            default:
-                throw new GoFunctionException($"json: unsupported type: {GoTypes.Name(v)}");
+                default:
+                    throw new GoFunctionException($"json: unsupported type: {GoTypes.Name(v)}");
+            }
         }
-    }
 
-    private static void NewLine(StringBuilder b, bool indent, int depth)
-    {
-        if (indent)
+        // The indentation is charged before it is written: at depth 1000 each line starts with 2,000 spaces.
+        private void NewLine(int depth)
         {
-            b.Append('\n').Append(' ', depth * 2);
+            if (indent)
+            {
+                written.Reserve(b, 1 + (depth * 2L));
+                b.Append('\n').Append(' ', depth * 2);
+            }
         }
     }
 

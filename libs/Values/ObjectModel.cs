@@ -234,6 +234,9 @@ public static class ObjectModel
             case int i:
                 writer.WriteNumberValue(i);
                 break;
+            case nint n:
+                writer.WriteNumberValue((long)n);
+                break;
             case double d when double.IsNaN(d):
                 writer.WriteStringValue("NaN");
                 break;

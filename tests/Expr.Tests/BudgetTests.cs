@@ -13,9 +13,13 @@ public sealed class BudgetTests
     [InlineData("let x = reduce(1..5000, [#acc], []); toJSON(x)", "encoding JSON: nested deeper than the limit of 1000 levels")]
     [InlineData("let x = reduce(1..5000, [#acc], []); string(x)", "printing a value: nested deeper than the limit of 1000 levels")]
     [InlineData("len(toJSON(reduce(1..200, [#acc, #acc], 1)))", "budget exceeded")]
+    [InlineData("fromJSON(toJSON(reduce(1..500, [#acc, #acc], 1)))", "evaluation memory budget exceeded: more than 4000000 elements and characters (EvaluationLimits.MaxAllocation)")]
+    [InlineData("len(string(reduce(1..500, [#acc, #acc], repeat('x', 1000))))", "evaluation memory budget exceeded: more than 4000000 elements and characters (EvaluationLimits.MaxAllocation)")]
     public void HostileEvaluations_EndInAnExprException(string expression, string error)
     {
-        var ex = Assert.Throws<ExprException>(() => ExprProgram.Compile(expression).Run(null));
+        // The time limit is out of the way (a loaded machine would reach it first); each case asserts another limit.
+        var options = new ExprOptions { Limits = new EvaluationLimits { MaxTime = TimeSpan.FromMinutes(5) } };
+        var ex = Assert.Throws<ExprException>(() => ExprProgram.Compile(expression, options).Run(null));
         Assert.Contains(error, ex.Message, StringComparison.Ordinal);
     }
 

@@ -36,12 +36,23 @@ public static class HostileCorpus
             yield return Template($"deep list, {walk}", DeepList + walk);
         }
 
+        // Serialisers charge what they write as they write it, and stop at the limit.
+        yield return Template("toPrettyJson of a value 1,000 deep", "{{$x := 1}}{{range until 1000}}{{$x = dict \"a\" $x \"b\" 1}}{{end}}{{toPrettyJson $x}}", error: "budget exceeded");
+        foreach (string walk in new[] { "{{toJson $x}}", "{{toPrettyJson $x}}", "{{toRawJson $x}}", "{{mustToJson $x}}", "{{mustToPrettyJson $x}}", "{{mustToRawJson $x}}", "{{$x}}", "{{print $x}}", "{{printf \"%v\" $x}}", "{{toString $x}}", "{{cat $x}}", "{{toStrings $x}}", "{{join \",\" $x}}", "{{quote $x}}", "{{html $x}}" })
+        {
+            // A list of a long string, holding itself twice, doubled 500 times: each walk stops at a budget.
+            yield return Template($"shared list, {walk}", "{{$x := list (repeat 1000 \"x\")}}{{range until 500}}{{$x = list $x $x}}{{end}}" + walk, error: "budget exceeded");
+        }
+
+        yield return Template("printf width applied to every element", "{{printf \"%1000000v\" (until 1000)}}", error: "memory budget exceeded");
         yield return Template("deep JSON decoded by fromJson", "{{fromJson (printf \"%s1%s\" (repeat 100000 \"[\") (repeat 100000 \"]\")) | toJson}}");
 
         // Regexes: linear time, answering as RE2.
         yield return Template("catastrophic regexMatch", "{{regexMatch \"(a+)+$\" (printf \"%s!\" (repeat 100000 \"a\"))}}", ok: "false");
         yield return Template("catastrophic regexFind", "{{regexFind \"(x+x+)+y\" (repeat 50000 \"x\")}}", ok: string.Empty);
         yield return Template("catastrophic regexReplaceAll", "{{regexReplaceAll \"(a|aa)+$\" (printf \"%sb\" (repeat 50000 \"a\")) \"x\" | len}}", ok: "50001");
+        yield return Template("catastrophic regexMatch with a word boundary on ASCII text", "{{regexMatch \"(a+)+\\\\b!\" (repeat 100000 \"a\")}}", ok: "false");
+        yield return Template("catastrophic regexMatch with a word boundary on other text", "{{regexMatch \"(a+)+\\\\b!\" (printf \"é%s\" (repeat 100000 \"a\"))}}", error: "regexp: match did not finish within 250 ms");
         yield return Template("regexFindAll over a large string", "{{regexFindAll \"a\" (repeat 1000000 \"a\") -1 | len}}");
         yield return Template("regexSplit over a large string", "{{regexSplit \"a\" (repeat 1000000 \"a\") -1 | len}}");
         yield return Template("regexReplaceAll amplifying", "{{regexReplaceAll \"\" (repeat 100000 \"a\") (repeat 1000 \"b\") | len}}", error: "memory budget exceeded");
@@ -111,8 +122,15 @@ public static class HostileCorpus
             yield return Expression($"deep map, {walk}", $"let x = {DeepExprMap}; let y = {DeepExprMap}; {walk}");
         }
 
+        yield return Expression("toJSON of a list sharing its elements 500 times", "fromJSON(toJSON(reduce(1..500, [#acc, #acc], 1)))", error: "budget exceeded");
+        foreach (string walk in new[] { "toJSON(x)", "string(x)", "x", "{'a': x}", "len(toJSON(x))", "toPairs({'a': x})" })
+        {
+            yield return Expression($"shared list of a long string, {walk}", $"let x = reduce(1..500, [#acc, #acc], repeat('x', 1000)); {walk}", error: "budget exceeded");
+        }
+
         yield return Expression("fromJSON of deep JSON", "fromJSON(repeat('[', 100000) + repeat(']', 100000))");
         yield return Expression("catastrophic matches", "repeat('a', 100000) + '!' matches '(a+)+$'", ok: "false");
+        yield return Expression("catastrophic matches with a word boundary on other text", "'é' + repeat('a', 100000) matches '(a+)+\\\\b!'", error: "regexp: match did not finish within 250 ms");
         yield return Expression("string doubling", "reduce(1..40, #acc + #acc, 'x')", error: "memory budget exceeded");
         yield return Expression("list doubling", "reduce(1..40, concat(#acc, #acc), [1])", error: "memory budget exceeded");
         yield return Expression("nested list doubling", "len(reduce(1..40, [#acc, #acc], 1))");

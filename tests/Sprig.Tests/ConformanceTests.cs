@@ -14,17 +14,10 @@ public sealed class ConformanceTests(ITestOutputHelper output)
     private const int CaseCount = 3000;
 
     /// <summary>
-    /// Cases that still disagree, each with its reason. Go's <c>int</c> is 64 bits wide; the object model holds a Go
-    /// <c>int</c> as a 32-bit <c>int</c>, so an integer constant beyond 32 bits reaches a function as a 64-bit value,
-    /// which Sprig's <c>durationRound</c> (and <c>duration</c>) read as <c>int64</c> where Go passes <c>int</c>
-    /// (which they ignore). The test fails when one of these starts to agree, so the list cannot go stale.
+    /// Cases that still disagree, each with its reason (none today). The test fails when one of these starts to agree,
+    /// so the list cannot go stale.
     /// </summary>
-    private static readonly Dictionary<int, string> KnownDisagreements = new()
-    {
-        [1521] = "durationRound 7200000000000: a 64-bit Go int constant arrives as int64",
-        [2008] = "durationRound 7200000000000: a 64-bit Go int constant arrives as int64",
-        [2812] = "durationRound 7200000000000: a 64-bit Go int constant arrives as int64",
-    };
+    private static readonly Dictionary<int, string> KnownDisagreements = [];
 
     [Fact]
     public void SprigCases_AgreeWithSprig_SaveTheListedOnes()

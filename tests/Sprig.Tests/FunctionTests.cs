@@ -49,6 +49,18 @@ public sealed class FunctionTests
     [InlineData("{{ durationRound \"2h5m\" }}", "2h")]
     [InlineData("{{ durationRound \"-49h\" }}", "2d")]
     [InlineData("{{ durationRound \"3mo\" }}", "0s")]
+    // Go's int is 64 bits wide: a literal past 32 bits is still an int (durationRound reads only int64, and ignores it).
+    [InlineData("{{ durationRound 7200000000000 }} {{ durationRound .ns }}", "0s 1h")]
+    [InlineData("{{ typeOf 7200000000000 }} {{ kindOf 7200000000000 }} {{ printf \"%T %v %d\" 7200000000000 7200000000000 -7200000000000 }}", "int int int 7200000000000 -7200000000000")]
+    [InlineData("{{ typeOf (int \"7200000000000\") }} {{ atoi \"7200000000000\" }} {{ typeOf (int64 7200000000000) }} {{ add 7200000000000 1 }}", "int 7200000000000 int64 7200000000001")]
+    [InlineData("{{ eq 7200000000000 7200000000000 }} {{ lt 7200000000000 7200000000001 }} {{ if 7200000000000 }}true{{ end }} {{ toJson 7200000000000 }} {{ 7200000000000 }}", "true true true 7200000000000 7200000000000")]
+    // RE2's \b, \w, \d are ASCII: é is not a word character.
+    [InlineData("{{ regexMatch \"\\\\bfoo\\\\b\" \"éfooé\" }} {{ regexFindAll \"\\\\b\\\\w+\\\\b\" \"héllo wörld\" -1 }} {{ regexReplaceAll \"\\\\B\" \"ab\" \"-\" }}", "true [h llo w rld] a-b")]
+    // Typed slices: the functions that return []string, []int or [][]interface {} in Go say so.
+    [InlineData("{{ typeOf (splitList \",\" \"a,b\") }}|{{ typeOf (keys (dict \"a\" 1)) }}|{{ typeOf (regexFindAll \"a\" \"aa\" -1) }}|{{ typeOf (regexSplit \"a\" \"bab\" -1) }}|{{ typeOf (sortAlpha (list 2 1)) }}|{{ typeOf (toStrings (list 1)) }}", "[]string|[]string|[]string|[]string|[]string|[]string")]
+    [InlineData("{{ typeOf (until 3) }}|{{ typeOf (untilStep 0 3 1) }}|{{ typeOf (chunk 2 (list 1 2 3)) }}|{{ typeOf (list 1) }}|{{ kindOf (until 3) }}|{{ typeOf (deepCopy (until 2)) }}", "[]int|[]int|[][]interface {}|[]interface {}|slice|[]int")]
+    [InlineData("{{ deepEqual (splitList \",\" \"a\") (list \"a\") }} {{ deepEqual (splitList \",\" \"a\") (toStrings (list \"a\")) }} {{ typeOf (append (splitList \",\" \"a\") \"b\") }} {{ splitList \",\" \"a,b\" }}", "false true []interface {} [a b]")]
+    [InlineData("{{ substr 0 7200000000000 \"abc\" }} {{ trunc 7200000000000 \"abc\" }} {{ len (chunk 7200000000000 (list 1 2)) }}", "abc abc 1")]
     [InlineData("{{ durationRound .ns }}", "1h")]
     [InlineData("{{ toDate \"2006-01-02\" \"2024-02-29\" }}", "2024-02-29 00:00:00 +0000 UTC")]
     [InlineData("{{ toDate \"2006-01-02\" \"2024-02-29\" | dateModify \"-1.5h\" | date \"2006-01-02 15:04\" }}", "2024-02-28 22:30")]

@@ -6,7 +6,8 @@ namespace Lookout.Templates.Tests;
 /// <summary>The evaluation budget in templates: nesting, steps, allocation and output end in a clear error for that execution.</summary>
 public sealed class LimitsTests
 {
-    private static readonly TemplateOptions Sprig = new() { Functions = SprigFunctions.Create() };
+    // The time limit is out of these tests' way (a loaded machine would reach it first); each test asserts another limit.
+    private static readonly TemplateOptions Sprig = new() { Functions = SprigFunctions.Create(), Limits = new EvaluationLimits { MaxTime = TimeSpan.FromMinutes(5) } };
 
     private static string Render(string text, TemplateOptions? options = null) =>
         GoTemplate.Parse("t", text, options ?? Sprig).Execute(null);
@@ -74,6 +75,9 @@ public sealed class LimitsTests
 
     [Theory]
     [InlineData("{{repeat 1000000000 \"x\"}}", "error calling repeat: evaluation memory budget exceeded")]
+    [InlineData("{{$x := 1}}{{range until 1000}}{{$x = dict \"a\" $x \"b\" 1}}{{end}}{{toPrettyJson $x}}", "error calling toPrettyJson: evaluation memory budget exceeded: more than 4000000 elements and characters (EvaluationLimits.MaxAllocation)")]
+    [InlineData("{{$x := list (repeat 100 \"x\")}}{{range until 500}}{{$x = list $x $x}}{{end}}{{toJson $x}}", "error calling toJson: evaluation memory budget exceeded")]
+    [InlineData("{{printf \"%1000000v\" (until 1000)}}", "error calling printf: evaluation memory budget exceeded")]
     [InlineData("{{until 100000000 | len}}", "error calling until: evaluation memory budget exceeded")]
     [InlineData("{{$s := \"x\"}}{{range until 40}}{{$s = cat $s $s}}{{end}}", "error calling cat: evaluation memory budget exceeded")]
     [InlineData("{{$s := \"x\"}}{{range until 40}}{{$s = printf \"%s%s\" $s $s}}{{end}}", "error calling printf: evaluation memory budget exceeded")]

@@ -84,4 +84,64 @@ public sealed class EvaluationBudgetTests
         Assert.Throws<EvaluationLimitException>(() => GoFmt.ToString(deep));
         Assert.Throws<EvaluationLimitException>(() => GoJson.Marshal(deep, indent: false));
     }
+
+    // A list holding the previous one twice, n times: 2^n leaves in little memory.
+    private static object? Shared(int n, object? leaf)
+    {
+        object? x = leaf;
+        for (int i = 0; i < n; i++)
+        {
+            x = new List<object?> { x, x };
+        }
+
+        return x;
+    }
+
+    public static TheoryData<string> Serialisers() => ["json", "indented json", "fmt %v", "fmt width"];
+
+    private static string Serialise(string serialiser, object? value) => serialiser switch
+    {
+        "json" => GoJson.Marshal(value, indent: false),
+        "indented json" => GoJson.Marshal(value, indent: true),
+        "fmt %v" => GoFmt.ToString(value),
+        _ => GoFmt.Sprintf("%20v", [value]),
+    };
+
+    [Theory]
+    [MemberData(nameof(Serialisers))]
+    public void Serialisers_ChargeWhatTheyWrite_AndStopAtTheMemoryLimit(string serialiser)
+    {
+        var budget = new EvaluationBudget(new EvaluationLimits { MaxAllocation = 100_000 });
+        EvaluationBudget? outer = budget.Enter();
+        try
+        {
+            // 2^12 leaves of 100 characters each: 400,000 characters of text from a value of 12 small lists.
+            var ex = Assert.Throws<EvaluationLimitException>(() => Serialise(serialiser, Shared(12, new string('x', 100))));
+            Assert.Equal(EvaluationLimit.Allocation, ex.Limit);
+            Assert.Equal("evaluation memory budget exceeded: more than 100000 elements and characters (EvaluationLimits.MaxAllocation)", ex.Message);
+            // Stopped within a batch and an element of the limit, not after writing everything.
+            Assert.InRange(budget.Allocated, 90_000, 100_000);
+        }
+        finally
+        {
+            EvaluationBudget.Exit(outer);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Serialisers))]
+    public void Serialisers_ChargeTheirTextAndItsCopy(string serialiser)
+    {
+        var budget = new EvaluationBudget();
+        EvaluationBudget? outer = budget.Enter();
+        try
+        {
+            string text = Serialise(serialiser, Shared(6, "ab"));
+            Assert.Equal(2L * text.Length, budget.Allocated);
+        }
+        finally
+        {
+            EvaluationBudget.Exit(outer);
+        }
+    }
 }

@@ -89,18 +89,27 @@ public static class ExprEvalCommand
         GoTime t => t.Format(GoLayouts.RFC3339Nano),
         GoDuration d => d.Nanoseconds,
         GoLocation l => l.Name,
-        string s when s.AsSpan().IndexOfAnyInRange('\uDC80', '\uDCFF') >= 0 => string.Concat(s.Select(c => c is >= '\uDC80' and <= '\uDCFF' ? '\uFFFD' : c)),
-        ObjectMap map => Visited(map, depth).ToObjectMap(kv => kv.Key, kv => Printable(kv.Value, depth + 1)),
-        List<object?> list => Visited(list, depth).Select(x => Printable(x, depth + 1)).ToList(),
+        string s => Written(s),
+        ObjectMap map => Visited(map, depth, map.Count).ToObjectMap(kv => Written(kv.Key), kv => Printable(kv.Value, depth + 1)),
+        List<object?> list => Visited(list, depth, list.Count).Select(x => Printable(x, depth + 1)).ToList(),
         Dictionary<object, object?> => throw new GoFunctionException("json: unsupported type: map[interface {}]interface {}"),
         GoFunction => throw new GoFunctionException("json: unsupported type: func(...interface {}) (interface {}, error)"),
         _ => value,
     };
 
-    private static T Visited<T>(T value, int depth)
+    // The copy of a list or map, and every string the answer will hold (a string in a list that holds itself twice,
+    // doubled, is written many times), are charged to the budget before they are made.
+    private static T Visited<T>(T value, int depth, int count)
     {
         EvaluationBudget.Visit(depth, "encoding the result");
+        EvaluationBudget.Charge(count);
         return value;
+    }
+
+    private static string Written(string s)
+    {
+        EvaluationBudget.Charge(s.Length);
+        return s.AsSpan().IndexOfAnyInRange('\uDC80', '\uDCFF') >= 0 ? string.Concat(s.Select(c => c is >= '\uDC80' and <= '\uDCFF' ? '\uFFFD' : c)) : s;
     }
 
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Lookout.Values;
 
 namespace Lookout.Expr;
@@ -511,7 +510,7 @@ internal sealed partial class Compiler
         Eval a = left.Run;
         if (right.IsConst && right.Value is string pattern)
         {
-            Regex regex;
+            GoRegex regex;
             try
             {
                 regex = GoRegex.Compile(pattern);
@@ -524,7 +523,7 @@ internal sealed partial class Compiler
             return new Code(nature, At(n.Pos, f => a(f) switch
             {
                 null => Runtime.False,
-                var x => Runtime.Box(GoRegex.IsMatch(regex, Text(x))),
+                var x => Runtime.Box(regex.IsMatch(Text(x))),
             }));
         }
 
@@ -533,7 +532,7 @@ internal sealed partial class Compiler
         {
             object? x = a(f);
             object? y = b(f);
-            return x is null || y is null ? Runtime.False : Runtime.Box(GoRegex.IsMatch(GoRegex.Compile(Text(y)), Text(x)));
+            return x is null || y is null ? Runtime.False : Runtime.Box(GoRegex.Compile(Text(y)).IsMatch(Text(x)));
         }));
     }
 

@@ -3,74 +3,27 @@ using Lookout.Values;
 
 namespace Lookout.Templates.Exec;
 
-/// <summary>How a function parameter receives an argument (Go's parameter type, as text/template treats it).</summary>
-internal enum ParamKind
-{
-    /// <summary><c>interface{}</c>: an invalid value becomes nil.</summary>
-    Any,
-
-    /// <summary><c>reflect.Value</c>: an invalid value is an error; nil passes as nil.</summary>
-    Value,
-
-    /// <summary><c>string</c>.</summary>
-    String,
-
-    /// <summary><c>int</c>.</summary>
-    Int,
-
-    /// <summary><c>bool</c>.</summary>
-    Bool,
-
-    /// <summary><c>map[string]interface{}</c>.</summary>
-    Map,
-
-    /// <summary><c>time.Time</c>.</summary>
-    Time,
-
-    /// <summary><c>float64</c>.</summary>
-    Float64,
-
-    /// <summary><c>uint32</c>.</summary>
-    UInt32,
-
-    /// <summary><c>[]interface{}</c>.</summary>
-    List,
-}
-
 /// <summary>A callable function with Go's parameter shape.</summary>
-internal sealed class FunctionInfo(string name, ParamKind[] fixedParams, ParamKind? variadic, Func<object?[], object?> invoke, bool isBuiltin = false)
+internal sealed class FunctionInfo(string name, GoParamType[] fixedParams, GoParamType? variadic, Func<object?[], object?> invoke, bool isBuiltin = false)
 {
     public string Name { get; } = name;
 
-    public ParamKind[] Fixed { get; } = fixedParams;
+    public GoParamType[] Fixed { get; } = fixedParams;
 
-    public ParamKind? Variadic { get; } = variadic;
+    public GoParamType? Variadic { get; } = variadic;
 
     public bool IsBuiltin { get; } = isBuiltin;
 
     public Func<object?[], object?> Invoke { get; } = invoke;
 
-    public ParamKind KindAt(int i) => i < Fixed.Length ? Fixed[i] : Variadic ?? ParamKind.Any;
+    public GoParamType KindAt(int i) => i < Fixed.Length ? Fixed[i] : Variadic ?? GoParamType.Any;
 
-    /// <summary>A user function (Sprig, Argo): every parameter is <c>interface{}</c>.</summary>
+    /// <summary>A user function (Sprig, Argo), with the parameter types its signature declares (<c>interface{}</c> when it declares none).</summary>
     public static FunctionInfo FromGoFunction(GoFunction f)
     {
-        ParamKind Kind(int i) => f.Parameters is { } types && i < types.Count
-            ? types[i] switch
-            {
-                GoParamType.String => ParamKind.String,
-                GoParamType.Int => ParamKind.Int,
-                GoParamType.Bool => ParamKind.Bool,
-                GoParamType.Map => ParamKind.Map,
-                GoParamType.Time => ParamKind.Time,
-                GoParamType.Float64 => ParamKind.Float64,
-                GoParamType.UInt32 => ParamKind.UInt32,
-                GoParamType.List => ParamKind.List,
-                _ => ParamKind.Any,
-            }
-            : ParamKind.Any;
-        ParamKind[] fixedParams = [.. Enumerable.Range(0, f.MinArgs).Select(Kind)];
-        ParamKind? variadic = f.MaxArgs == f.MinArgs ? null : Kind(f.MinArgs);
+        GoParamType Kind(int i) => f.Parameters is { } types && i < types.Count ? types[i] : GoParamType.Any;
+        GoParamType[] fixedParams = [.. Enumerable.Range(0, f.MinArgs).Select(Kind)];
+        GoParamType? variadic = f.MaxArgs == f.MinArgs ? null : Kind(f.MinArgs);
         return new FunctionInfo(f.Name, fixedParams, variadic, args =>
         {
             try
@@ -91,26 +44,26 @@ internal static class Builtins
     private const string BadComparison = "incompatible types for comparison";
     private const string BadComparisonType = "invalid type for comparison";
 
-    private static readonly ParamKind[] None = [];
-    private static readonly ParamKind[] OneValue = [ParamKind.Value];
-    private static readonly ParamKind[] TwoValues = [ParamKind.Value, ParamKind.Value];
+    private static readonly GoParamType[] None = [];
+    private static readonly GoParamType[] OneValue = [GoParamType.Value];
+    private static readonly GoParamType[] TwoValues = [GoParamType.Value, GoParamType.Value];
 
     public static readonly Dictionary<string, FunctionInfo> All = new(StringComparer.Ordinal)
     {
-        ["and"] = new("and", OneValue, ParamKind.Value, _ => throw new InvalidOperationException("and is evaluated by the executor"), true),
-        ["or"] = new("or", OneValue, ParamKind.Value, _ => throw new InvalidOperationException("or is evaluated by the executor"), true),
+        ["and"] = new("and", OneValue, GoParamType.Value, _ => throw new InvalidOperationException("and is evaluated by the executor"), true),
+        ["or"] = new("or", OneValue, GoParamType.Value, _ => throw new InvalidOperationException("or is evaluated by the executor"), true),
         ["not"] = new("not", OneValue, null, a => Box(!GoValues.Truth(a[0])), true),
-        ["call"] = new("call", OneValue, ParamKind.Value, Call, true),
-        ["html"] = new("html", None, ParamKind.Any, a => Html(EvalArgs(PrintBudget.Charge(a, 6))), true),
-        ["js"] = new("js", None, ParamKind.Any, a => Js(EvalArgs(PrintBudget.Charge(a, 6))), true),
-        ["urlquery"] = new("urlquery", None, ParamKind.Any, a => UrlQuery(EvalArgs(PrintBudget.Charge(a, 3))), true),
-        ["index"] = new("index", OneValue, ParamKind.Value, Index, true),
-        ["slice"] = new("slice", OneValue, ParamKind.Value, Slice, true),
+        ["call"] = new("call", OneValue, GoParamType.Value, Call, true),
+        ["html"] = new("html", None, GoParamType.Any, a => Html(EvalArgs(PrintBudget.Charge(a, 6))), true),
+        ["js"] = new("js", None, GoParamType.Any, a => Js(EvalArgs(PrintBudget.Charge(a, 6))), true),
+        ["urlquery"] = new("urlquery", None, GoParamType.Any, a => UrlQuery(EvalArgs(PrintBudget.Charge(a, 3))), true),
+        ["index"] = new("index", OneValue, GoParamType.Value, Index, true),
+        ["slice"] = new("slice", OneValue, GoParamType.Value, Slice, true),
         ["len"] = new("len", OneValue, null, a => BoxInt(Length(a[0])), true),
-        ["print"] = new("print", None, ParamKind.Any, a => GoFmt.Sprint(PrintBudget.Charge(a, 1)), true),
-        ["printf"] = new("printf", [ParamKind.String], ParamKind.Any, a => GoFmt.Sprintf((string)a[0]!, PrintBudget.ChargeFormat((string)a[0]!, a[1..])), true),
-        ["println"] = new("println", None, ParamKind.Any, a => GoFmt.Sprintln(PrintBudget.Charge(a, 1)), true),
-        ["eq"] = new("eq", OneValue, ParamKind.Value, a => Box(a.Length == 2 ? EqOne(a[0], a[1]) : Eq(a[0], a[1..])), true),
+        ["print"] = new("print", None, GoParamType.Any, a => GoFmt.Sprint(PrintBudget.Charge(a, 1)), true),
+        ["printf"] = new("printf", [GoParamType.String], GoParamType.Any, a => GoFmt.Sprintf((string)a[0]!, PrintBudget.ChargeFormat((string)a[0]!, a[1..])), true),
+        ["println"] = new("println", None, GoParamType.Any, a => GoFmt.Sprintln(PrintBudget.Charge(a, 1)), true),
+        ["eq"] = new("eq", OneValue, GoParamType.Value, a => Box(a.Length == 2 ? EqOne(a[0], a[1]) : Eq(a[0], a[1..])), true),
         ["ne"] = new("ne", TwoValues, null, a => Box(!EqOne(a[0], a[1])), true),
         ["lt"] = new("lt", TwoValues, null, a => Box(Lt(a[0], a[1])), true),
         ["le"] = new("le", TwoValues, null, a => Box(Lt(a[0], a[1]) || EqOne(a[0], a[1])), true),
@@ -430,7 +383,7 @@ internal static class Builtins
     private static Kind BasicKind(object? v) => v switch
     {
         bool => Kind.Bool,
-        long or int or short or sbyte => Kind.Int,
+        long or int or nint or short or sbyte => Kind.Int,
         byte or ushort or uint or ulong => Kind.Uint,
         double or float => Kind.Float,
         string => Kind.String,

@@ -281,6 +281,7 @@ internal sealed class Compiler
         Missing or null => "<no value>",
         long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
         int i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        nint i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         GoFunction => throw set.Error(s, node, $"can't print {node} of type {GoFmt.TypeName(value)}"),
         _ => Print(s, node, value),
@@ -377,7 +378,7 @@ internal sealed class Compiler
 
                     case null or Missing:
                         break;
-                    case long or int when overInt:
+                    case long or int or nint when overInt:
                         {
                             long n = GoValues.ToInt64(value);
                             if (decls > 1)
@@ -388,7 +389,7 @@ internal sealed class Compiler
                             for (long i = 0; i < n; i++)
                             {
                                 iterated = true;
-                                object boxed = value is int ? (int)i : i;
+                                object boxed = value is long ? i : GoTypes.Int(i);
                                 if (Iterate(s, r, list, decls, mark, boxed, boxed))
                                 {
                                     break;
@@ -418,8 +419,8 @@ internal sealed class Compiler
     // runs as in Go, in constant memory; the step budget bounds the iterations.
     private Eval? UntilArgument(PipeNode pipe) =>
         !pipe.IsAssign && pipe.Cmds is [{ Args: [IdentifierNode { Ident: "until" }, Node count] }]
-            && set.Functions.TryGetValue("until", out FunctionInfo? f) && !f.IsBuiltin && f.Name == "until" && f is { Fixed: [ParamKind.Int], Variadic: null }
-            ? Arg(count, ParamKind.Int)
+            && set.Functions.TryGetValue("until", out FunctionInfo? f) && !f.IsBuiltin && f.Name == "until" && f is { Fixed: [GoParamType.Int], Variadic: null }
+            ? Arg(count, GoParamType.Int)
             : null;
 
     private Stmt RangeUntil(BranchNode r, Eval count, Stmt list, Stmt? elseList, int decls) => (s, dot) =>
@@ -581,7 +582,7 @@ internal sealed class Compiler
         {
             case FieldNode field:
                 {
-                    Eval[] args = CompileArgs(cmd.Args, ParamKind.Any);
+                    Eval[] args = CompileArgs(cmd.Args, GoParamType.Any);
                     FieldPath path = new(field.Ident);
                     return (s, dot, final) => FieldChain(s, dot, dot, field, path, args, final);
                 }
@@ -594,7 +595,7 @@ internal sealed class Compiler
                     }
 
                     Eval receiver = Arg(chain.Node, null);
-                    Eval[] args = CompileArgs(cmd.Args, ParamKind.Any);
+                    Eval[] args = CompileArgs(cmd.Args, GoParamType.Any);
                     FieldPath fields = new([.. chain.Field]);
                     return (s, dot, final) => FieldChain(s, dot, receiver(s, dot), chain, fields, args, final);
                 }
@@ -614,7 +615,7 @@ internal sealed class Compiler
 
             case VariableNode variable:
                 {
-                    Eval[] args = CompileArgs(cmd.Args, ParamKind.Any);
+                    Eval[] args = CompileArgs(cmd.Args, GoParamType.Any);
                     string name = variable.Ident[0];
                     FieldPath fields = new(variable.Ident[1..]);
                     int count = cmd.Args.Count;
@@ -690,7 +691,7 @@ internal sealed class Compiler
     }
 
     // Arguments after the first word, for a field or method: each as interface{}.
-    private Eval[] CompileArgs(List<Node> args, ParamKind kind) =>
+    private Eval[] CompileArgs(List<Node> args, GoParamType kind) =>
         args.Count <= 1 ? NoArgs : [.. args.Skip(1).Select(a => Arg(a, kind))];
 
     private object? IdealConstant(State s, NumberNode n)
@@ -703,7 +704,7 @@ internal sealed class Compiler
 
         if (n.IsInt)
         {
-            return n.Int64 is >= int.MinValue and <= int.MaxValue ? (object)(int)n.Int64 : (object)n.Int64;
+            return GoTypes.Int(n.Int64);
         }
 
         if (n.IsUint)
@@ -715,7 +716,7 @@ internal sealed class Compiler
     }
 
     /// <summary>An argument evaluated for a parameter of the given kind (null kind: evalArg with a nil type).</summary>
-    private Eval Arg(Node node, ParamKind? kind)
+    private Eval Arg(Node node, GoParamType? kind)
     {
         switch (node)
         {
@@ -725,7 +726,7 @@ internal sealed class Compiler
                 // interface{} and reflect.Value can hold nil (Go's canBeNil); a string cannot.
                 return kind switch
                 {
-                    ParamKind.String or ParamKind.Int or ParamKind.Bool or ParamKind.Time or ParamKind.Float64 or ParamKind.UInt32 =>
+                    GoParamType.String or GoParamType.Int or GoParamType.Bool or GoParamType.Time or GoParamType.Float64 or GoParamType.UInt32 =>
                         (s, _) => throw set.Error(s, node, $"cannot assign nil to {GoType(kind.Value)}"),
                     _ => (_, _) => null,
                 };
@@ -769,36 +770,36 @@ internal sealed class Compiler
                     return (s, dot) => Validate(s, node, command(s, dot, NoFinal.Value), kind);
                 }
 
-            case BoolNode b when kind is null or ParamKind.Any or ParamKind.Value or ParamKind.Bool:
+            case BoolNode b when kind is null or GoParamType.Any or GoParamType.Value or GoParamType.Bool:
                 {
                     object value = b.Value;
                     return (_, _) => value;
                 }
 
-            case NumberNode n when kind is ParamKind.Int:
-                return (s, _) => n.IsInt && n.Int64 is >= int.MinValue and <= int.MaxValue
-                    ? (object)(int)n.Int64
+            case NumberNode n when kind is GoParamType.Int:
+                return (s, _) => n.IsInt
+                    ? GoTypes.ClampedInt(GoTypes.Int(n.Int64))
                     : throw set.Error(s, node, $"expected integer; found {node}");
-            case NumberNode n when kind is ParamKind.Float64:
+            case NumberNode n when kind is GoParamType.Float64:
                 return (s, _) => n.IsFloat ? n.Float64 : throw set.Error(s, node, $"expected float; found {node}");
-            case NumberNode n when kind is ParamKind.UInt32:
+            case NumberNode n when kind is GoParamType.UInt32:
                 return (s, _) => n.IsUint ? unchecked((uint)n.Uint64) : throw set.Error(s, node, $"expected unsigned integer; found {node}");
-            case NumberNode n when kind is null or ParamKind.Any or ParamKind.Value:
+            case NumberNode n when kind is null or GoParamType.Any or GoParamType.Value:
                 return (s, _) => IdealConstant(s, n);
-            case StringNode str when kind is null or ParamKind.Any or ParamKind.Value or ParamKind.String:
+            case StringNode str when kind is null or GoParamType.Any or GoParamType.Value or GoParamType.String:
                 {
                     string value = str.Text;
                     return (_, _) => value;
                 }
 
-            case not NilNode when kind is ParamKind.List:
-                return (s, _) => throw set.Error(s, node, $"can't handle {node} for arg of type {GoType(ParamKind.List)}");
+            case not NilNode when kind is GoParamType.List:
+                return (s, _) => throw set.Error(s, node, $"can't handle {node} for arg of type {GoType(GoParamType.List)}");
             default:
                 string expected = kind switch
                 {
-                    ParamKind.Int => "integer",
-                    ParamKind.Bool => "bool",
-                    ParamKind.String => "string",
+                    GoParamType.Int => "integer",
+                    GoParamType.Bool => "bool",
+                    GoParamType.String => "string",
                     _ => "value",
                 };
                 return (s, _) => throw set.Error(s, node, $"expected {expected}; found {node}");
@@ -812,28 +813,28 @@ internal sealed class Compiler
         return cmd;
     }
 
-    private object? Validate(State s, Node node, object? value, ParamKind? kind)
+    private object? Validate(State s, Node node, object? value, GoParamType? kind)
     {
         if (value is Missing)
         {
             return kind switch
             {
                 null => Missing.Value,
-                ParamKind.Any or ParamKind.Value or ParamKind.Map or ParamKind.List => null,
+                GoParamType.Any or GoParamType.Value or GoParamType.Map or GoParamType.List => null,
                 _ => throw set.Error(s, node, $"invalid value; expected {GoType(kind.Value)}"),
             };
         }
 
         bool fits = kind switch
         {
-            ParamKind.String => value is string,
-            ParamKind.Int => value is int,
-            ParamKind.Bool => value is bool,
-            ParamKind.Map => value is null or IDictionary<string, object?>,
-            ParamKind.Time => value is Lookout.Values.Time.GoTime,
-            ParamKind.Float64 => value is double,
-            ParamKind.UInt32 => value is uint,
-            ParamKind.List => value is null or IList<object?>,
+            GoParamType.String => value is string,
+            GoParamType.Int => value is int or nint,
+            GoParamType.Bool => value is bool,
+            GoParamType.Map => value is null or IDictionary<string, object?>,
+            GoParamType.Time => value is Lookout.Values.Time.GoTime,
+            GoParamType.Float64 => value is double,
+            GoParamType.UInt32 => value is uint,
+            GoParamType.List => value is null or IList<object?>,
             _ => true,
         };
         if (!fits)
@@ -841,20 +842,20 @@ internal sealed class Compiler
             throw set.Error(s, node, $"wrong type for value; expected {GoType(kind!.Value)}; got {GoValues.TypeForError(value)}");
         }
 
-        return value;
+        return value is nint ? GoTypes.ClampedInt(value) : value;
     }
 
-    private static string GoType(ParamKind kind) => kind switch
+    private static string GoType(GoParamType kind) => kind switch
     {
-        ParamKind.String => "string",
-        ParamKind.Int => "int",
-        ParamKind.Bool => "bool",
-        ParamKind.Map => "map[string]interface {}",
-        ParamKind.Time => "time.Time",
-        ParamKind.Float64 => "float64",
-        ParamKind.UInt32 => "uint32",
-        ParamKind.List => "[]interface {}",
-        ParamKind.Value => "reflect.Value",
+        GoParamType.String => "string",
+        GoParamType.Int => "int",
+        GoParamType.Bool => "bool",
+        GoParamType.Map => "map[string]interface {}",
+        GoParamType.Time => "time.Time",
+        GoParamType.Float64 => "float64",
+        GoParamType.UInt32 => "uint32",
+        GoParamType.List => "[]interface {}",
+        GoParamType.Value => "reflect.Value",
         _ => "interface {}",
     };
 
@@ -899,7 +900,7 @@ internal sealed class Compiler
 
                 if (hasFinal)
                 {
-                    v = Validate(s, at, final, ParamKind.Value);
+                    v = Validate(s, at, final, GoParamType.Value);
                 }
 
                 return v;
@@ -1004,7 +1005,7 @@ internal sealed class Compiler
 
             if (final is not NoFinal)
             {
-                argv[^1] = Validate(s, node, final, ParamKind.Any);
+                argv[^1] = Validate(s, node, final, GoParamType.Any);
             }
 
             try

@@ -106,6 +106,12 @@ public static class GoFmt
         [ThreadStatic]
         private static Printer? spare;
 
+        // What printing lists and maps wrote, charged to the evaluation's budget as it is written: their text can be
+        // far larger than the value (a list holding itself twice, doubled; a width applied to every element).
+        // Scalars at the top are the caller's to charge (the template's printing builtins, Sprig's functions).
+        private WrittenText written;
+        private long walked;
+
         public StringBuilder Buffer { get; } = new();
 
         public static Printer Rent()
@@ -114,12 +120,19 @@ public static class GoFmt
             spare = null;
             p.Buffer.Clear();
             p.ClearFlags();
+            p.walked = 0;
             return p;
         }
 
         /// <summary>The text printed; the printer goes back for reuse unless its buffer grew large.</summary>
         public string Finish()
         {
+            if (walked > 0)
+            {
+                // The copy ToString makes of what the walks wrote.
+                EvaluationBudget.Charge(walked);
+            }
+
             string text = Buffer.ToString();
             if (Buffer.Capacity <= 4096)
             {
@@ -340,6 +353,26 @@ public static class GoFmt
             PrintValue(arg, verb, 0);
         }
 
+        // The outermost list or map of an argument starts charging what is written; it ends by charging the rest.
+        private int StartWalk(int depth)
+        {
+            if (depth == 0)
+            {
+                written.Start(Buffer);
+            }
+
+            return Buffer.Length;
+        }
+
+        private void EndWalk(int depth, int start)
+        {
+            if (depth == 0)
+            {
+                written.Flush(Buffer);
+                walked += Buffer.Length - start;
+            }
+        }
+
         private void PrintValue(object? value, int verb, int depth)
         {
             switch (value)
@@ -363,6 +396,9 @@ public static class GoFmt
                     FmtInteger(unchecked((ulong)l), true, verb, value);
                     return;
                 case int n:
+                    FmtInteger(unchecked((ulong)(long)n), true, verb, value);
+                    return;
+                case nint n:
                     FmtInteger(unchecked((ulong)(long)n), true, verb, value);
                     return;
                 case short n:
@@ -392,7 +428,7 @@ public static class GoFmt
                 case string s:
                     if (depth > 0)
                     {
-                        EvaluationBudget.Charge(s.Length);
+                        written.Reserve(Buffer, s.Length);
                     }
 
                     FmtString(s, verb, value);
@@ -401,39 +437,50 @@ public static class GoFmt
                     FmtString(o.ToString() ?? string.Empty, verb, value);
                     return;
                 case IDictionary<string, object?> map:
-                    EvaluationBudget.Visit(depth, "printing a value");
-                    Buffer.Append("map[");
-                    bool first = true;
-                    foreach (string key in map.Keys.Order(StringComparer.Ordinal))
                     {
-                        if (!first)
+                        EvaluationBudget.Visit(depth, "printing a value");
+                        int start = StartWalk(depth);
+                        Buffer.Append("map[");
+                        bool first = true;
+                        foreach (string key in map.Keys.Order(StringComparer.Ordinal))
                         {
-                            Buffer.Append(' ');
+                            if (!first)
+                            {
+                                Buffer.Append(' ');
+                            }
+
+                            first = false;
+                            PrintValue(key, verb, depth + 1);
+                            Buffer.Append(':');
+                            PrintValue(map[key], verb, depth + 1);
+                            written.Written(Buffer);
                         }
 
-                        first = false;
-                        PrintValue(key, verb, depth + 1);
-                        Buffer.Append(':');
-                        PrintValue(map[key], verb, depth + 1);
+                        Buffer.Append(']');
+                        EndWalk(depth, start);
+                        return;
                     }
 
-                    Buffer.Append(']');
-                    return;
                 case IList<object?> list:
-                    EvaluationBudget.Visit(depth, "printing a value");
-                    Buffer.Append('[');
-                    for (int i = 0; i < list.Count; i++)
                     {
-                        if (i > 0)
+                        EvaluationBudget.Visit(depth, "printing a value");
+                        int start = StartWalk(depth);
+                        Buffer.Append('[');
+                        for (int i = 0; i < list.Count; i++)
                         {
-                            Buffer.Append(' ');
+                            if (i > 0)
+                            {
+                                Buffer.Append(' ');
+                            }
+
+                            PrintValue(list[i], verb, depth + 1);
+                            written.Written(Buffer);
                         }
 
-                        PrintValue(list[i], verb, depth + 1);
+                        Buffer.Append(']');
+                        EndWalk(depth, start);
+                        return;
                     }
-
-                    Buffer.Append(']');
-                    return;
                 default:
                     if (verb is 'v' or 's')
                     {
@@ -840,6 +887,7 @@ public static class GoFmt
             long? n = v switch
             {
                 int i => i,
+                nint i => i,
                 long l => l,
                 byte b => b,
                 short s => s,

@@ -29,6 +29,12 @@ public enum GoParamType
 
     /// <summary><c>[]interface{}</c>.</summary>
     List,
+
+    /// <summary>
+    /// <c>reflect.Value</c>: the argument as it is, where an invalid value (a missing key) is an error and nil passes as
+    /// nil. Only text/template's own builtins (<c>and</c>, <c>index</c>, <c>eq</c>...) take it; a signature cannot name it.
+    /// </summary>
+    Value,
 }
 
 /// <summary>Reads the parameter types a function declares (<c>"string int ...any"</c>), strictly: a misspelt type is an error.</summary>

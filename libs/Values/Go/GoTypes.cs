@@ -8,9 +8,12 @@ namespace Lookout.Values;
 /// </summary>
 /// <remarks>
 /// The object model holds a Kubernetes object as it decodes in Go (unstructured JSON): a number without a fraction is
-/// <c>int64</c> (C# <see cref="long"/>), any other number is <c>float64</c> (<see cref="double"/>). Go's <c>int</c> is
-/// C# <see cref="int"/>: template literals and the results of template builtins such as <c>len</c>. expr computes with
-/// <see cref="long"/> only; its own <c>type()</c> builtin names every integer <c>int</c>, as expr-lang does.
+/// <c>int64</c> (C# <see cref="long"/>), any other number is <c>float64</c> (<see cref="double"/>). Go's <c>int</c> is 64
+/// bits wide (amd64, arm64): it is C# <see cref="int"/> when its value fits in 32 bits (template literals, the results
+/// of template builtins such as <c>len</c>, Sprig's <c>int</c> and <c>atoi</c>) and C# <see cref="nint"/> beyond, so a
+/// literal such as <c>7200000000000</c> is still an <c>int</c>, not an <c>int64</c>, where a type switch tells them apart
+/// (Sprig's <c>durationRound</c>, <c>typeOf</c>). <see cref="Int"/> makes one. expr computes with <see cref="long"/>
+/// only; its own <c>type()</c> builtin names every integer <c>int</c>, as expr-lang does.
 /// </remarks>
 public static class GoTypes
 {
@@ -20,7 +23,7 @@ public static class GoTypes
         null => "<nil>",
         string => "string",
         long => "int64",
-        int => "int",
+        int or nint => "int",
         double => "float64",
         bool => "bool",
         byte => "uint8",
@@ -33,6 +36,7 @@ public static class GoTypes
         ObjectMap => "map[string]interface {}",
         IDictionary<string, object?> => "map[string]interface {}",
         IDictionary<object, object?> => "map[interface {}]interface {}",
+        GoTypedList typed => "[]" + typed.ElementType,
         List<object?> => "[]interface {}",
         IList<object?> => "[]interface {}",
         IGoObject o => o.GoTypeName,
@@ -42,7 +46,21 @@ public static class GoTypes
     };
 
     /// <summary>A Go signed integer (<c>int</c>, <c>int64</c>, <c>int16</c>, <c>int8</c>).</summary>
-    public static bool IsSignedInt(object? v) => v is long or int or short or sbyte;
+    public static bool IsSignedInt(object? v) => v is long or int or nint or short or sbyte;
+
+    /// <summary>A Go <c>int</c> of <paramref name="value"/>: <see cref="int"/> when it fits in 32 bits, else <see cref="nint"/>.</summary>
+    public static object Int(long value) => value is >= int.MinValue and <= int.MaxValue ? (object)(int)value : (object)(nint)value;
+
+    /// <summary>
+    /// A Go <c>int</c> passed to a parameter that holds 32 bits (the engines' <c>int</c> parameters): beyond 32 bits it is
+    /// clamped, which for a length, count or index reads as Go's 64-bit value would (past any string or list).
+    /// </summary>
+    public static int ClampedInt(object v) => v switch
+    {
+        int i => i,
+        nint n => (int)Math.Clamp((long)n, int.MinValue, int.MaxValue),
+        _ => throw new InvalidCastException($"{Name(v)} is not an int"),
+    };
 
     /// <summary>A Go unsigned integer (<c>uint8</c>, <c>uint16</c>, <c>uint32</c>, <c>uint64</c>).</summary>
     public static bool IsUnsignedInt(object? v) => v is byte or ushort or uint or ulong;
@@ -59,6 +77,7 @@ public static class GoTypes
     {
         long l => l,
         int i => i,
+        nint n => n,
         short s => s,
         sbyte b => b,
         _ => throw new InvalidCastException($"{Name(v)} is not a signed integer"),
@@ -86,6 +105,7 @@ public static class GoTypes
         string s => s.Length > 0,
         long l => l != 0,
         int i => i != 0,
+        nint n => n != 0,
         short s => s != 0,
         sbyte s => s != 0,
         byte b => b != 0,

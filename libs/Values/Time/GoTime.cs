@@ -339,6 +339,7 @@ public sealed class GoTime : IGoObject, IEquatable<GoTime>, IComparable<GoTime>
     {
         long l => l,
         int i => i,
+        nint n => n,
         double d => (long)d,
         _ => throw new GoFunctionException($"expected an integer, got {GoTypes.Name(value)}"),
     };
@@ -387,6 +388,7 @@ public readonly record struct GoDuration(long Nanoseconds) : IGoObject
         GoDuration d => d,
         long l => new GoDuration(l),
         int i => new GoDuration(i),
+        nint n => new GoDuration(n),
         _ => throw new GoFunctionException($"{context}: argument is a {GoTypes.Name(value)}, not a time.Duration"),
     };
 

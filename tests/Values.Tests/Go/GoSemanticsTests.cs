@@ -48,11 +48,34 @@ public sealed class GoSemanticsTests
     [Fact]
     public void Regex_NamedGroupInGoSpelling_Compiles()
     {
-        Regex regex = GoRegex.Compile("^(?P<major>[[:digit:]]+)\\.(?P<minor>\\d+)$");
-        Match m = regex.Match("1.17");
-        Assert.Equal("17", m.Groups["minor"].Value);
-        Assert.True(regex.Options.HasFlag(RegexOptions.NonBacktracking));
+        GoRegex regex = GoRegex.Compile("^(?P<major>[[:digit:]]+)\\.(?P<minor>\\d+)$");
+        Assert.Equal(["1.17"], regex.FindAll("1.17", -1).Select(m => m.Value));
+        Assert.Equal("17/1", regex.ReplaceAll("1.17", "${minor}/$major", literal: false));
+        Assert.True(regex.AlwaysLinear);
         Assert.Same(regex, GoRegex.Compile("^(?P<major>[[:digit:]]+)\\.(?P<minor>\\d+)$"));
+    }
+
+    // RE2's \b and \B are ASCII word boundaries, \d, \w and \s ASCII classes; .NET's are Unicode.
+    [Theory]
+    [InlineData(@"\bfoo\b", "éfooé", true)]
+    [InlineData(@"\bfoo\b", "a foo b", true)]
+    [InlineData(@"\bfoo\b", "afoob", false)]
+    [InlineData(@"\Bfoo", "éfoo", false)]
+    [InlineData(@"\Bfoo", "xfoo", true)]
+    [InlineData(@"\bé", "xé", true)]
+    [InlineData(@"\d", "٣", false)]
+    [InlineData(@"^\w+$", "héllo", false)]
+    [InlineData(@"(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", false)]
+    public void Regex_AnswersAsRe2(string pattern, string input, bool expected) =>
+        Assert.Equal(expected, GoRegex.Compile(pattern).IsMatch(input));
+
+    [Fact]
+    public void Regex_WithWordBoundaries_RunsLinearOnAsciiInput()
+    {
+        GoRegex regex = GoRegex.Compile(@"(a+)+\b!");
+        Assert.False(regex.AlwaysLinear);
+        // Exponential for a backtracking engine; linear here, since the input is ASCII.
+        Assert.False(regex.IsMatch(new string('a', 100_000) + "b"));
     }
 
     [Theory]
