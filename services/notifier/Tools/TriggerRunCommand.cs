@@ -3,6 +3,7 @@ using Lookout.Notifications;
 using Lookout.Notifications.Configuration;
 using Lookout.Notifications.Triggers;
 using Lookout.Values;
+using Lookout.Values.Argo;
 using Lookout.Values.Yaml;
 
 namespace Lookout.Notifier.Tools;
@@ -19,7 +20,7 @@ public static class TriggerRunCommand
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        (NotificationConfig? config, ObjectMap? obj, string? kind, ToolArguments? parsed) = await LoadAsync(args, "usage: notifier trigger run <trigger> <object.yaml> [--config cm.yaml] [--secret secret.yaml]", stderr, cancellationToken).ConfigureAwait(false);
+        (NotificationConfig? config, ObjectMap? obj, string? kind, ToolArguments? parsed) = await LoadAsync(args, "usage: notifier trigger run <trigger> <object.yaml> [--config cm.yaml] [--secret secret.yaml] [--repo-answers answers.yaml]", stderr, cancellationToken).ConfigureAwait(false);
         if (config is null || obj is null || parsed is null)
         {
             return 2;
@@ -29,7 +30,8 @@ public static class TriggerRunCommand
         IReadOnlyList<ConditionResult> results;
         try
         {
-            results = config.Triggers.Run(parsed.Positional[0], NotificationScopes.ForTrigger(kind!, obj, null, config, TimeProvider.System), errors);
+            IArgoRepoServer? repo = await ToolArguments.LoadRepoAnswersAsync(parsed, cancellationToken).ConfigureAwait(false);
+            results = config.Triggers.Run(parsed.Positional[0], NotificationScopes.ForTrigger(kind!, obj, null, config, TimeProvider.System, repo), errors);
         }
         catch (KeyNotFoundException ex)
         {
@@ -55,7 +57,7 @@ public static class TriggerRunCommand
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        (NotificationConfig? config, ObjectMap? obj, string? kind, ToolArguments? parsed) = await LoadAsync(args, "usage: notifier template notify <template> <object.yaml> [service[:recipient]] [--config cm.yaml] [--secret secret.yaml]", stderr, cancellationToken).ConfigureAwait(false);
+        (NotificationConfig? config, ObjectMap? obj, string? kind, ToolArguments? parsed) = await LoadAsync(args, "usage: notifier template notify <template> <object.yaml> [service[:recipient]] [--config cm.yaml] [--secret secret.yaml] [--repo-answers answers.yaml]", stderr, cancellationToken).ConfigureAwait(false);
         if (config is null || obj is null || parsed is null)
         {
             return 2;
@@ -65,7 +67,8 @@ public static class TriggerRunCommand
         var destination = new Destination(target[0], target.Length > 1 ? target[1] : string.Empty);
         try
         {
-            var notification = config.Templates.Format(NotificationScopes.ForTemplate(kind!, obj, null, config, destination, TimeProvider.System), [parsed.Positional[0]]);
+            IArgoRepoServer? repo = await ToolArguments.LoadRepoAnswersAsync(parsed, cancellationToken).ConfigureAwait(false);
+            var notification = config.Templates.Format(NotificationScopes.ForTemplate(kind!, obj, null, config, destination, TimeProvider.System, repo), [parsed.Positional[0]]);
             await stdout.WriteLineAsync(notification.ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })).ConfigureAwait(false);
             return 0;
         }
