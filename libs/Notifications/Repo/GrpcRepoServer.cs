@@ -177,7 +177,10 @@ public sealed class GrpcRepoServer : IRepoServer, IDisposable
             string message = ex.StatusCode switch
             {
                 StatusCode.DeadlineExceeded => $"Argo CD repo server {address} did not answer within {settings.Timeout.TotalSeconds:0.###}s ({what})",
-                StatusCode.Unavailable => $"Argo CD repo server {address} is unavailable ({what}): {ex.Status.Detail}",
+                // A refused connection or a rejected certificate never reached the server: Grpc.Net.Client reports
+                // some of them as Internal, with the HTTP failure beside.
+                _ when ex.StatusCode == StatusCode.Unavailable || ex.Status.DebugException is HttpRequestException
+                    => $"Argo CD repo server {address} is unavailable ({what}): {ex.Status.Detail}",
                 StatusCode.Cancelled => $"asking Argo CD repo server {address} was cancelled ({what})",
                 _ => $"Argo CD repo server {address}: {what}: {ex.Status.Detail} ({ex.StatusCode})",
             };
