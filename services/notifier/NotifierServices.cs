@@ -50,7 +50,7 @@ public static class NotifierServices
         services.TryAddSingleton<IRepositorySecrets>(sp => sp.GetRequiredService<ClusterClient>().Client is { } client
             ? new KubernetesRepositorySecrets(client, sp.GetRequiredService<NotifierOptions>().Namespace)
             : new NoRepositorySecrets());
-        services.TryAddSingleton(sp => RepoComposition.Create(sp.GetRequiredService<NotifierOptions>(), sp.GetRequiredService<IRepositorySecrets>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => RepoComposition.Create(sp.GetRequiredService<NotifierOptions>(), sp.GetRequiredService<IRepositorySecrets>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<NotifierMetrics>()));
         services.AddSingleton<NotificationConfigProvider>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<NotificationConfigProvider>());
         services.AddSingleton<ObjectNotifier>();

@@ -80,10 +80,10 @@ public sealed class RepoHelpersTests
         };
     }
 
-    private static RepoHelpers Helpers(FakeRepoServer server, TimeSpan? timeout = null)
+    private static RepoHelpers Helpers(FakeRepoServer server, TimeSpan? timeout = null, Action<string, string>? observe = null)
     {
         var settings = new RepoServerSettings { Plaintext = true, Timeout = timeout ?? TimeSpan.FromSeconds(10) };
-        return new RepoHelpers(new GrpcRepoServer(server.Address, settings, new RepositoryCredentials(new NoRepositorySecrets())), settings, TimeProvider.System);
+        return new RepoHelpers(new GrpcRepoServer(server.Address, settings, new RepositoryCredentials(new NoRepositorySecrets())), settings, TimeProvider.System, observe);
     }
 
     private Task<ProcessResult> Process(RepoHelpers helpers, ObjectMap app) =>
@@ -114,7 +114,8 @@ public sealed class RepoHelpersTests
     {
         await using FakeRepoServer server = await FakeRepoServer.StartAsync();
         Serve(server);
-        RepoHelpers helpers = Helpers(server);
+        var outcomes = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        RepoHelpers helpers = Helpers(server, observe: (method, outcome) => outcomes.Enqueue($"{method} {outcome}"));
 
         ProcessResult[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Process(helpers, App($"app-{i}", Sha, "on-commit"))));
         ProcessResult later = await Process(helpers, App("app-late", Sha, "on-commit"));
@@ -123,6 +124,7 @@ public sealed class RepoHelpersTests
         Assert.Equal(1, server.RevisionMetadataCalls);
         Assert.Equal(1, helpers.Cache.Misses);
         Assert.Equal(8, helpers.Cache.Hits);
+        Assert.Equal(["GetRevisionMetadata answered", .. Enumerable.Repeat("GetRevisionMetadata cached", 8)], outcomes.Order(StringComparer.Ordinal));
     }
 
     [Fact]

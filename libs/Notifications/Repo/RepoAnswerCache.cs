@@ -40,7 +40,10 @@ public sealed class RepoAnswerCache(int capacity, TimeSpan answerFor, TimeSpan f
     /// The answer to <paramref name="key"/>: the cached or in-flight one, else <paramref name="fetch"/>'s (started now,
     /// never faulted: a failure becomes <see cref="RepoAnswer.Error"/>). The returned task may already be complete.
     /// </summary>
-    public Task<RepoAnswer> GetOrFetch(string key, Func<Task<RepoAnswer>> fetch)
+    public Task<RepoAnswer> GetOrFetch(string key, Func<Task<RepoAnswer>> fetch) => GetOrFetch(key, fetch, out _);
+
+    /// <summary>As <see cref="GetOrFetch(string, Func{Task{RepoAnswer}})"/>; <paramref name="cached"/> tells whether the answer was cached or in flight.</summary>
+    public Task<RepoAnswer> GetOrFetch(string key, Func<Task<RepoAnswer>> fetch, out bool cached)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(fetch);
@@ -53,6 +56,7 @@ public sealed class RepoAnswerCache(int capacity, TimeSpan answerFor, TimeSpan f
                 recency.Remove(node);
                 recency.AddFirst(node);
                 Interlocked.Increment(ref hits);
+                cached = true;
                 return node.Value.Answer;
             }
 
@@ -73,6 +77,7 @@ public sealed class RepoAnswerCache(int capacity, TimeSpan answerFor, TimeSpan f
             Interlocked.Increment(ref misses);
         }
 
+        cached = false;
         _ = Complete(entry, fetch);
         return entry.Answer;
     }

@@ -18,13 +18,19 @@ public sealed class RepoHelpers
 
     private readonly IRepoServer? server;
     private readonly RepoAnswerCache cache;
+    private readonly Action<string, string>? observe;
 
     /// <summary>Helpers answered by <paramref name="server"/>, with a cache of <paramref name="settings"/>'s bounds.</summary>
-    public RepoHelpers(IRepoServer? server, RepoServerSettings settings, TimeProvider clock)
+    /// <param name="server">The repo server or canned answers; null: none configured.</param>
+    /// <param name="settings">The cache's bounds.</param>
+    /// <param name="clock">The cache's clock.</param>
+    /// <param name="observe">Told each question as (method, outcome): <c>cached</c>, <c>answered</c> or <c>failed</c> (for metrics).</param>
+    public RepoHelpers(IRepoServer? server, RepoServerSettings settings, TimeProvider clock, Action<string, string>? observe = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(clock);
         this.server = server;
+        this.observe = observe;
         cache = new RepoAnswerCache(settings.CacheSize, settings.CacheFor, settings.FailureCacheFor, clock);
     }
 
@@ -67,10 +73,37 @@ public sealed class RepoHelpers
     public IArgoRepoServer? Immediate() => server is null ? null : new RepoLookups(this) { FinalRound = true };
 
     internal Task<RepoAnswer> Ask(CommitQuery query) =>
-        cache.GetOrFetch(query.Key, async () => new RepoAnswer(await server!.GetCommitMetadataAsync(query, CancellationToken.None).ConfigureAwait(false), null));
+        Ask("GetRevisionMetadata", query.Key, async () => new RepoAnswer(await server!.GetCommitMetadataAsync(query, CancellationToken.None).ConfigureAwait(false), null));
 
     internal Task<RepoAnswer> Ask(AppDetailsQuery query) =>
-        cache.GetOrFetch(query.Key, async () => new RepoAnswer(await server!.GetAppDetailsAsync(query, CancellationToken.None).ConfigureAwait(false), null));
+        Ask("GetAppDetails", query.Key, async () => new RepoAnswer(await server!.GetAppDetailsAsync(query, CancellationToken.None).ConfigureAwait(false), null));
+
+    private Task<RepoAnswer> Ask(string method, string key, Func<Task<RepoAnswer>> fetch)
+    {
+        Task<RepoAnswer> answer = cache.GetOrFetch(key, observe is null ? fetch : () => Observed(method, fetch), out bool cached);
+        if (cached)
+        {
+            observe?.Invoke(method, "cached");
+        }
+
+        return answer;
+    }
+
+    /// <summary>The fetch, telling its outcome before the answer is published to the waiters.</summary>
+    private async Task<RepoAnswer> Observed(string method, Func<Task<RepoAnswer>> fetch)
+    {
+        try
+        {
+            RepoAnswer answer = await fetch().ConfigureAwait(false);
+            observe!(method, answer.Error is null ? "answered" : "failed");
+            return answer;
+        }
+        catch
+        {
+            observe!(method, "failed");
+            throw;
+        }
+    }
 }
 
 /// <summary>One evaluation's view of the repo server: answers pinned for the evaluation, questions still in flight.</summary>
