@@ -4,6 +4,7 @@ using Lookout.Notifications.Subscriptions;
 using Lookout.Notifications.Templates;
 using Lookout.Notifications.Triggers;
 using Lookout.Values;
+using Lookout.Values.Argo;
 using Lookout.Values.Time;
 
 namespace Lookout.Notifications;
@@ -43,7 +44,8 @@ public sealed class NotificationController(TimeProvider clock)
     /// <param name="project">The Application's AppProject, when known (its annotations subscribe too).</param>
     /// <param name="config">The configuration.</param>
     /// <param name="state">The notified state before this version; not changed (a copy is returned).</param>
-    public ProcessResult Process(string kind, ObjectMap obj, ObjectMap? project, NotificationConfig config, NotifiedState state)
+    /// <param name="repo">Answers <c>repo.GetCommitMetadata</c> and <c>repo.GetAppDetails</c> (see <see cref="Repo.RepoHelpers"/>); null when no repo server is configured.</param>
+    public ProcessResult Process(string kind, ObjectMap obj, ObjectMap? project, NotificationConfig config, NotifiedState state, IArgoRepoServer? repo = null)
     {
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(config);
@@ -64,7 +66,7 @@ public sealed class NotificationController(TimeProvider clock)
             return new ProcessResult(planned, newState, false, null, errors, evaluations);
         }
 
-        ObjectMap triggerScope = NotificationScopes.ForTrigger(kind, obj, project, config, clock);
+        ObjectMap triggerScope = NotificationScopes.ForTrigger(kind, obj, project, config, clock, repo);
         DateTimeOffset now = clock.GetUtcNow();
         foreach ((string trigger, List<Destination> targets) in destinations.ByTrigger.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -98,7 +100,7 @@ public sealed class NotificationController(TimeProvider clock)
                     changed = true;
                     try
                     {
-                        ObjectMap scope = NotificationScopes.ForTemplate(kind, obj, project, config, to, clock);
+                        ObjectMap scope = NotificationScopes.ForTemplate(kind, obj, project, config, to, clock, repo);
                         planned.Add(new PlannedNotification(trigger, result, to, config.Templates.Format(scope, result.Templates)));
                     }
                     catch (NotificationTemplateException ex)

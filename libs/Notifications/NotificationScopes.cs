@@ -14,22 +14,22 @@ public static class NotificationScopes
     /// <summary>The name the object has in scope for a kind.</summary>
     public static string ObjectVariable(string kind) => kind == "Rollout" ? "rollout" : "app";
 
-    /// <summary>The variables of a trigger condition.</summary>
-    public static ObjectMap ForTrigger(string kind, object? obj, ObjectMap? project, NotificationConfig config, TimeProvider clock)
+    /// <summary>The variables of a trigger condition; <paramref name="repo"/> answers the <c>repo</c> helpers that ask Argo CD's repo server (null: they fail, saying none is configured).</summary>
+    public static ObjectMap ForTrigger(string kind, object? obj, ObjectMap? project, NotificationConfig config, TimeProvider clock, IArgoRepoServer? repo = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ObjectMap scope = NotificationScope.ForTemplate(obj, config.Context, string.Empty, string.Empty, config.Secrets, clock);
+        ObjectMap scope = NotificationScope.ForTemplate(obj, config.Context, string.Empty, string.Empty, config.Secrets, clock, repo);
         scope.Remove("serviceType");
         scope.Remove("recipient");
         return Finish(kind, obj, project, scope);
     }
 
-    /// <summary>The variables of a template rendered for one destination.</summary>
-    public static ObjectMap ForTemplate(string kind, object? obj, ObjectMap? project, NotificationConfig config, Destination destination, TimeProvider clock)
+    /// <summary>The variables of a template rendered for one destination; <paramref name="repo"/> as for <see cref="ForTrigger"/>.</summary>
+    public static ObjectMap ForTemplate(string kind, object? obj, ObjectMap? project, NotificationConfig config, Destination destination, TimeProvider clock, IArgoRepoServer? repo = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(destination);
-        ObjectMap scope = NotificationScope.ForTemplate(obj, config.Context, destination.Service, destination.Recipient, config.Secrets, clock);
+        ObjectMap scope = NotificationScope.ForTemplate(obj, config.Context, destination.Service, destination.Recipient, config.Secrets, clock, repo);
         return Finish(kind, obj, project, scope);
     }
 

@@ -19,6 +19,7 @@ public static class AllInOneHost
         ["--rabbitmq"] = "Bus:RabbitMq:Url",
         ["--scenario"] = "Watcher:DemoScenarioPath",
         ["--port"] = "Service:Port",
+        ["--repo-answers"] = "Notifier:RepoServer:AnswersPath",
     };
 
     /// <summary>

@@ -20,6 +20,7 @@ public sealed class NotifierMetrics
     private readonly Gauge circuits;
     private readonly Gauge deadLetters;
     private readonly Gauge configProblems;
+    private readonly Counter repoServerQuestions;
 
     /// <summary>Creates the metrics through <paramref name="factory"/>.</summary>
     public NotifierMetrics(IMetricFactory factory)
@@ -38,6 +39,8 @@ public sealed class NotifierMetrics
         circuits = factory.CreateGauge("notifications_circuit_open", "1 while a service's circuit is open.", ["service"]);
         deadLetters = factory.CreateGauge("notifications_dead_letters", "Notifications in the dead letters.");
         configProblems = factory.CreateGauge("notifications_config_problems", "Configuration entries disabled (1) or warned about, by key.", ["key"]);
+        repoServerQuestions = factory.CreateCounter(
+            "notifications_repo_server_requests_total", "Questions of the repo helpers by method and outcome (cached, answered, failed).", ["method", "outcome"]);
     }
 
     /// <summary>Metrics in a registry of their own, served nowhere: for tests and tools that build parts of the notifier by hand.</summary>
@@ -61,6 +64,8 @@ public sealed class NotifierMetrics
         rateLimitWaits.WithLabels(serviceType).Inc();
         rateLimitSeconds.WithLabels(serviceType).Inc(waited.TotalSeconds);
     }
+
+    public void RepoServerAsked(string method, string outcome) => repoServerQuestions.WithLabels(method, outcome).Inc();
 
     public void SetCircuit(string service, bool open) => circuits.WithLabels(service).Set(open ? 1 : 0);
 

@@ -40,6 +40,28 @@ public sealed class NotifierOptions
     /// <summary>Delivery: retries, circuit breaker, rate limits.</summary>
     public DeliveryOptions Delivery { get; set; } = new();
 
+    /// <summary>Argo CD's repo server (or canned answers) for <c>repo.GetCommitMetadata</c> and <c>repo.GetAppDetails</c>.</summary>
+    public Lookout.Notifications.Repo.RepoServerSettings RepoServer { get; set; } = new();
+
+    /// <summary>Argo CD's notifications controller flags, mapped to these settings (for example <c>--argocd-repo-server host:port</c>).</summary>
+    public static IReadOnlyDictionary<string, string> Switches { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["--argocd-repo-server"] = "Notifier:RepoServer:Address",
+        ["--argocd-repo-server-plaintext"] = "Notifier:RepoServer:Plaintext",
+        ["--argocd-repo-server-strict-tls"] = "Notifier:RepoServer:StrictTls",
+        ["--repo-server-ca-cert-path"] = "Notifier:RepoServer:CaCertPath",
+        ["--repo-server-client-cert-path"] = "Notifier:RepoServer:ClientCertPath",
+        ["--repo-server-client-cert-key-path"] = "Notifier:RepoServer:ClientCertKeyPath",
+        ["--repo-answers"] = "Notifier:RepoServer:AnswersPath",
+    };
+
+    /// <summary>Go's boolean flags may stand alone (<c>--argocd-repo-server-plaintext</c>); .NET's need a value, so one is added.</summary>
+    public static string[] WithBooleanValues(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return [.. args.Select(a => a is "--argocd-repo-server-plaintext" or "--argocd-repo-server-strict-tls" ? a + "=true" : a)];
+    }
+
     /// <summary>Whether the configuration and state come from files (no cluster).</summary>
     public bool IsEmbedded => !string.IsNullOrWhiteSpace(ConfigPath) || (string.IsNullOrWhiteSpace(ApiServer) && string.IsNullOrWhiteSpace(Kubeconfig) && !k8s.KubernetesClientConfiguration.IsInCluster());
 
@@ -74,6 +96,11 @@ public sealed class NotifierOptions
         if (d.CircuitFailures < 1)
         {
             yield return ("Delivery:CircuitFailures", "must be at least 1");
+        }
+
+        foreach ((string setting, string problem) in Lookout.Notifications.Repo.RepoServerSettings.Check(options.RepoServer))
+        {
+            yield return ("RepoServer:" + setting, problem);
         }
     }
 }

@@ -1,11 +1,13 @@
 using k8s;
 using Lookout.Hosting;
+using Lookout.Notifications.Repo;
 using Lookout.Notifications.Services;
 using Lookout.Notifications.Services.Slack;
 using Lookout.Notifications.State;
 using Lookout.Notifier.Configuration;
 using Lookout.Notifier.Delivery;
 using Lookout.Notifier.Evaluation;
+using Lookout.Notifier.Repo;
 using Lookout.Notifier.State;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +47,10 @@ public static class NotifierServices
         services.TryAddSingleton<IProjectSource>(sp => sp.GetRequiredService<ClusterClient>().Client is { } client
             ? new KubernetesProjects(client, sp.GetRequiredService<TimeProvider>())
             : new NoProjects());
+        services.TryAddSingleton<IRepositorySecrets>(sp => sp.GetRequiredService<ClusterClient>().Client is { } client
+            ? new KubernetesRepositorySecrets(client, sp.GetRequiredService<NotifierOptions>().Namespace)
+            : new NoRepositorySecrets());
+        services.TryAddSingleton(sp => RepoComposition.Create(sp.GetRequiredService<NotifierOptions>(), sp.GetRequiredService<IRepositorySecrets>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<NotifierMetrics>()));
         services.AddSingleton<NotificationConfigProvider>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<NotificationConfigProvider>());
         services.AddSingleton<ObjectNotifier>();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Lookout.Contracts;
 using Lookout.Notifications;
 using Lookout.Notifications.Configuration;
+using Lookout.Notifications.Repo;
 using Lookout.Notifications.State;
 using Lookout.Notifier.Configuration;
 using Lookout.Values;
@@ -18,6 +19,7 @@ public sealed partial class ObjectNotifier(
     NotificationConfigProvider configs,
     INotifiedStateStore states,
     IProjectSource projects,
+    RepoHelpers repo,
     TimeProvider clock,
     ILogger<ObjectNotifier> logger,
     NotifierMetrics? metrics = null)
@@ -61,7 +63,8 @@ public sealed partial class ObjectNotifier(
             project = await projects.GetAsync(identity.Namespace, projectName, cancellationToken).ConfigureAwait(false);
         }
 
-        ProcessResult result = controller.Process(kind, obj, project, config, state);
+        // The repo helpers' answers are fetched between evaluations (see RepoHelpers), never waited for on this thread.
+        ProcessResult result = await repo.EvaluateAsync(r => controller.Process(kind, obj, project, config, state, r), cancellationToken).ConfigureAwait(false);
         if (result.SkipReason is { } reason)
         {
             LogSkipped(logger, kind, identity.Namespace, identity.Name, resourceVersion, reason);

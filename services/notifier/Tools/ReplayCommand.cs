@@ -7,12 +7,13 @@ using Lookout.Notifications.Services;
 using Lookout.Notifications.Services.Slack;
 using Lookout.Notifications.State;
 using Lookout.Values;
+using Lookout.Values.Argo;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lookout.Notifier.Tools;
 
 /// <summary>
-/// <c>notifier replay --config &lt;cm.yaml&gt; [--secret &lt;secret.yaml&gt;] [&lt;events&gt;]</c>: runs recorded watch
+/// <c>notifier replay --config &lt;cm.yaml&gt; [--secret &lt;secret.yaml&gt;] [--repo-answers &lt;answers.yaml&gt;] [&lt;events&gt;]</c>: runs recorded watch
 /// events through the notifier's pipeline (subscriptions, triggers, state, templates) with no service reached, and
 /// prints one JSON line per notification. The state starts from the annotation of each object's first event and is
 /// then kept as the notifier would patch it.
@@ -30,15 +31,17 @@ public static class ReplayCommand
         ArgumentNullException.ThrowIfNull(stderr);
         if (!ToolArguments.TryParse(args, out ToolArguments? parsed, out string? usageError) || parsed.Config is null)
         {
-            await stderr.WriteLineAsync(usageError ?? "usage: notifier replay --config <cm.yaml> [--secret <secret.yaml>] [<events>]").ConfigureAwait(false);
+            await stderr.WriteLineAsync(usageError ?? "usage: notifier replay --config <cm.yaml> [--secret <secret.yaml>] [--repo-answers <answers.yaml>] [<events>]").ConfigureAwait(false);
             return 2;
         }
 
         NotificationConfig config;
         IReadOnlyList<WatchEvent> events;
+        IArgoRepoServer? repo;
         try
         {
             config = await ToolArguments.LoadConfigAsync(parsed, stderr, cancellationToken).ConfigureAwait(false);
+            repo = await ToolArguments.LoadRepoAnswersAsync(parsed, cancellationToken).ConfigureAwait(false);
             string text = parsed.Positional.Count > 0
                 ? await File.ReadAllTextAsync(parsed.Positional[0], cancellationToken).ConfigureAwait(false)
                 : await stdin.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
@@ -50,7 +53,7 @@ public static class ReplayCommand
             return 2;
         }
 
-        foreach (string line in Replay(config, events, stderr))
+        foreach (string line in Replay(config, events, stderr, repo))
         {
             await stdout.WriteLineAsync(line).ConfigureAwait(false);
         }
@@ -59,8 +62,8 @@ public static class ReplayCommand
         return 0;
     }
 
-    /// <summary>The output lines of a replay.</summary>
-    public static IEnumerable<string> Replay(NotificationConfig config, IReadOnlyList<WatchEvent> events, TextWriter diagnostics)
+    /// <summary>The output lines of a replay; <paramref name="repo"/> answers the <c>repo</c> helpers at once (canned answers).</summary>
+    public static IEnumerable<string> Replay(NotificationConfig config, IReadOnlyList<WatchEvent> events, TextWriter diagnostics, IArgoRepoServer? repo = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(events);
@@ -103,7 +106,7 @@ public static class ReplayCommand
             }
 
             string project = (string?)e.Object["spec"]?["project"] is { Length: > 0 } p ? p : "default";
-            ProcessResult result = controller.Process(kind, obj, kind == "Application" ? projects.GetValueOrDefault($"{ns}/{project}") : null, config, state);
+            ProcessResult result = controller.Process(kind, obj, kind == "Application" ? projects.GetValueOrDefault($"{ns}/{project}") : null, config, state, repo);
             states[uid] = result.State;
             foreach (string error in result.Errors)
             {

@@ -1,18 +1,23 @@
 using System.Diagnostics.CodeAnalysis;
 using Lookout.Notifications.Configuration;
+using Lookout.Notifications.Repo;
 using Lookout.Notifications.Services;
 
 namespace Lookout.Notifier.Tools;
 
-/// <summary>The arguments the offline tools share: <c>--config</c>, <c>--secret</c> and positional arguments.</summary>
-public sealed record ToolArguments(string? Config, string? Secret, IReadOnlyList<string> Positional)
+/// <summary>
+/// The arguments the offline tools share: <c>--config</c>, <c>--secret</c>, <c>--repo-answers</c> (canned answers of
+/// Argo CD's repo server for the <c>repo</c> helpers) and positional arguments.
+/// </summary>
+public sealed record ToolArguments(string? Config, string? Secret, IReadOnlyList<string> Positional, string? RepoAnswers = null)
 {
-    /// <summary>Parses <c>--config X</c>, <c>--config=X</c>, <c>--secret X</c> and the rest as positional.</summary>
+    /// <summary>Parses <c>--config X</c>, <c>--config=X</c>, <c>--secret X</c>, <c>--repo-answers X</c> and the rest as positional.</summary>
     public static bool TryParse(string[] args, [NotNullWhen(true)] out ToolArguments? parsed, out string? error)
     {
         ArgumentNullException.ThrowIfNull(args);
         string? config = null;
         string? secret = null;
+        string? repoAnswers = null;
         var positional = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -35,6 +40,10 @@ public sealed record ToolArguments(string? Config, string? Secret, IReadOnlyList
             {
                 secret = value("--secret");
             }
+            else if (a == "--repo-answers" || a.StartsWith("--repo-answers=", StringComparison.Ordinal))
+            {
+                repoAnswers = value("--repo-answers");
+            }
             else if (a.StartsWith("--", StringComparison.Ordinal))
             {
                 parsed = null;
@@ -47,7 +56,7 @@ public sealed record ToolArguments(string? Config, string? Secret, IReadOnlyList
             }
         }
 
-        parsed = new ToolArguments(config, secret, positional);
+        parsed = new ToolArguments(config, secret, positional, repoAnswers);
         error = null;
         return true;
     }
@@ -71,6 +80,20 @@ public sealed record ToolArguments(string? Config, string? Secret, IReadOnlyList
         }
 
         return config;
+    }
+
+    /// <summary>The <c>repo</c> helpers of the offline tools: the canned answers of <c>--repo-answers</c>, or none.</summary>
+    /// <exception cref="FormatException">The answers file is not valid.</exception>
+    public static async Task<Lookout.Values.Argo.IArgoRepoServer?> LoadRepoAnswersAsync(ToolArguments args, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.RepoAnswers is null)
+        {
+            return null;
+        }
+
+        CannedRepoAnswers answers = await CannedRepoAnswers.LoadAsync(args.RepoAnswers, cancellationToken).ConfigureAwait(false);
+        return new RepoHelpers(answers, new RepoServerSettings(), TimeProvider.System).Immediate();
     }
 
     /// <summary>The first line of a message (expression errors add the source line and a caret below it).</summary>

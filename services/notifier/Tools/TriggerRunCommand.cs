@@ -4,6 +4,7 @@ using Lookout.Notifications.Configuration;
 using Lookout.Notifications.Templates;
 using Lookout.Notifications.Triggers;
 using Lookout.Values;
+using Lookout.Values.Argo;
 using Lookout.Values.Yaml;
 
 namespace Lookout.Notifier.Tools;
@@ -20,7 +21,7 @@ public static class TriggerRunCommand
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        (NotificationConfig? config, ObjectMap? obj, string? kind, ToolArguments? parsed) = await LoadAsync(args, "usage: notifier trigger run <trigger> <object.yaml> [--config cm.yaml] [--secret secret.yaml]", stderr, cancellationToken).ConfigureAwait(false);
+        (NotificationConfig? config, ObjectMap? obj, string? kind, ToolArguments? parsed) = await LoadAsync(args, "usage: notifier trigger run <trigger> <object.yaml> [--config cm.yaml] [--secret secret.yaml] [--repo-answers answers.yaml]", stderr, cancellationToken).ConfigureAwait(false);
         if (config is null || obj is null || parsed is null)
         {
             return 2;
@@ -30,7 +31,8 @@ public static class TriggerRunCommand
         IReadOnlyList<ConditionResult> results;
         try
         {
-            results = RunTrigger(config, kind!, obj, parsed.Positional[0], errors);
+            IArgoRepoServer? repo = await ToolArguments.LoadRepoAnswersAsync(parsed, cancellationToken).ConfigureAwait(false);
+            results = RunTrigger(config, kind!, obj, parsed.Positional[0], errors, repo);
         }
         catch (KeyNotFoundException ex)
         {
@@ -56,7 +58,7 @@ public static class TriggerRunCommand
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        (NotificationConfig? config, ObjectMap? obj, string? kind, ToolArguments? parsed) = await LoadAsync(args, "usage: notifier template notify <template> <object.yaml> [service[:recipient]] [--config cm.yaml] [--secret secret.yaml]", stderr, cancellationToken).ConfigureAwait(false);
+        (NotificationConfig? config, ObjectMap? obj, string? kind, ToolArguments? parsed) = await LoadAsync(args, "usage: notifier template notify <template> <object.yaml> [service[:recipient]] [--config cm.yaml] [--secret secret.yaml] [--repo-answers answers.yaml]", stderr, cancellationToken).ConfigureAwait(false);
         if (config is null || obj is null || parsed is null)
         {
             return 2;
@@ -66,7 +68,8 @@ public static class TriggerRunCommand
         var destination = new Destination(target[0], target.Length > 1 ? target[1] : string.Empty);
         try
         {
-            Notification notification = Notify(config, kind!, obj, parsed.Positional[0], destination);
+            IArgoRepoServer? repo = await ToolArguments.LoadRepoAnswersAsync(parsed, cancellationToken).ConfigureAwait(false);
+            Notification notification = Notify(config, kind!, obj, parsed.Positional[0], destination, repo);
             await stdout.WriteLineAsync(notification.ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })).ConfigureAwait(false);
             return 0;
         }
@@ -79,18 +82,18 @@ public static class TriggerRunCommand
 
     /// <summary>Runs a trigger's conditions on an object; evaluation errors go to <paramref name="errors"/>.</summary>
     /// <exception cref="KeyNotFoundException">No trigger has that name.</exception>
-    public static IReadOnlyList<ConditionResult> RunTrigger(NotificationConfig config, string kind, ObjectMap obj, string trigger, ICollection<string> errors)
+    public static IReadOnlyList<ConditionResult> RunTrigger(NotificationConfig config, string kind, ObjectMap obj, string trigger, ICollection<string> errors, IArgoRepoServer? repo = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.Triggers.Run(trigger, NotificationScopes.ForTrigger(kind, obj, null, config, TimeProvider.System), errors);
+        return config.Triggers.Run(trigger, NotificationScopes.ForTrigger(kind, obj, null, config, TimeProvider.System, repo), errors);
     }
 
     /// <summary>Renders a template for an object and a destination.</summary>
     /// <exception cref="Lookout.Notifications.Templates.NotificationTemplateException">The template fails or does not exist.</exception>
-    public static Notification Notify(NotificationConfig config, string kind, ObjectMap obj, string template, Destination destination)
+    public static Notification Notify(NotificationConfig config, string kind, ObjectMap obj, string template, Destination destination, IArgoRepoServer? repo = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.Templates.Format(NotificationScopes.ForTemplate(kind, obj, null, config, destination, TimeProvider.System), [template]);
+        return config.Templates.Format(NotificationScopes.ForTemplate(kind, obj, null, config, destination, TimeProvider.System, repo), [template]);
     }
 
     /// <summary>Reads an object (YAML or JSON; the first document) and its kind (Application unless it says).</summary>
