@@ -47,7 +47,7 @@ public sealed class FileProjects(string path) : IProjectSource
                 {
                     foreach (System.Text.Json.Nodes.JsonNode node in Lookout.Values.Yaml.YamlDocuments.Parse(File.ReadAllText(file), file))
                     {
-                        if ((string?)node["kind"] == "AppProject" && node["metadata"]?["name"] is { } n
+                        if (node is System.Text.Json.Nodes.JsonObject && (string?)node["kind"] == "AppProject" && node["metadata"]?["name"] is { } n
                             && ObjectModel.FromJsonElement(JsonSerializer.SerializeToElement(node)) is ObjectMap project)
                         {
                             read[$"{(string?)node["metadata"]?["namespace"] ?? "argocd"}/{(string?)n}"] = project;

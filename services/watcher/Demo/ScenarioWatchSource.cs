@@ -258,7 +258,8 @@ public sealed class ScenarioWatchSource : IWatchSource
                 }
                 else
                 {
-                    current[o.Key] = obj;
+                    // As a client would read it back (numbers from YAML become plain JSON numbers).
+                    current[o.Key] = JsonNode.Parse(obj.ToJsonString())!.AsObject();
                 }
 
                 log.Add(new ScenarioEvent(scenario.Name, step, resourceVersion, o.Kind, o.Namespace, type, JsonSerializer.SerializeToElement(obj)));

@@ -70,8 +70,7 @@ public sealed class RecordedMeasurements
     }
 
     private static double Number(JsonNode? node) =>
-        node is JsonValue v && v.TryGetValue(out double d) ? d
-        : node is JsonValue s && s.TryGetValue(out string? text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) ? parsed
+        node is JsonValue v && double.TryParse(v.ToJsonString().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d
         : throw new FormatException($"a recorded measurement must be a number, not {node?.ToJsonString() ?? "null"}");
 
     private static string Text(double d) => d.ToString("R", CultureInfo.InvariantCulture);
