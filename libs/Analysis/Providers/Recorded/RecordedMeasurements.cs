@@ -43,6 +43,13 @@ public sealed class RecordedMeasurements
                     recorded.values[metric] = list is JsonArray array && array.Count > 0
                         ? [.. array]
                         : throw new FormatException($"{file}: prometheus.{metric} must be a non-empty list of values");
+                    foreach (JsonNode? value in array.SelectMany(v => v is JsonArray vector ? [.. vector] : new[] { v }))
+                    {
+                        if (!TryNumber(value, out _))
+                        {
+                            throw new FormatException($"{file}: prometheus.{metric}: a recorded measurement must be a number (or a list of numbers), not {value?.ToJsonString() ?? "null"}");
+                        }
+                    }
                 }
             }
         }
@@ -70,8 +77,13 @@ public sealed class RecordedMeasurements
     }
 
     private static double Number(JsonNode? node) =>
-        node is JsonValue v && double.TryParse(v.ToJsonString().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d
-        : throw new FormatException($"a recorded measurement must be a number, not {node?.ToJsonString() ?? "null"}");
+        TryNumber(node, out double d) ? d : throw new FormatException($"a recorded measurement must be a number, not {node?.ToJsonString() ?? "null"}");
+
+    private static bool TryNumber(JsonNode? node, out double value)
+    {
+        value = 0;
+        return node is JsonValue v && double.TryParse(v.ToJsonString().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
 
     private static string Text(double d) => d.ToString("R", CultureInfo.InvariantCulture);
 }
