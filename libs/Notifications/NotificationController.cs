@@ -116,7 +116,10 @@ public sealed class NotificationController(TimeProvider clock)
         return new ProcessResult(planned, newState, changed, null, errors, evaluations);
     }
 
-    /// <summary>Every destination of the object: the ConfigMap's subscriptions, the object's annotations, its AppProject's annotations.</summary>
+    /// <summary>
+    /// Every destination of the object: the ConfigMap's subscriptions, the object's annotations, its AppProject's
+    /// annotations (and, as Argo CD reads them there, the project's legacy <c>recipients.argocd-notifications.argoproj.io</c> ones).
+    /// </summary>
     public static Destinations GetDestinations(ObjectMap obj, ObjectMap? project, NotificationConfig config, ICollection<string>? problems = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -124,7 +127,9 @@ public sealed class NotificationController(TimeProvider clock)
         destinations.Merge(SubscriptionAnnotations.GetDestinations(StringMap(obj, "annotations"), config.DefaultTriggers, config.ServiceDefaultTriggers, problems));
         if (project is not null)
         {
-            destinations.Merge(SubscriptionAnnotations.GetDestinations(StringMap(project, "annotations"), config.DefaultTriggers, config.ServiceDefaultTriggers, problems));
+            Dictionary<string, string> annotations = StringMap(project, "annotations");
+            destinations.Merge(SubscriptionAnnotations.GetDestinations(annotations, config.DefaultTriggers, config.ServiceDefaultTriggers, problems));
+            destinations.Merge(LegacyRecipients.GetDestinations(annotations, config.DefaultTriggers, config.ServiceDefaultTriggers));
         }
 
         return destinations;

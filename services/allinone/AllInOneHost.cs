@@ -28,14 +28,29 @@ public static class AllInOneHost
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>(StringComparer.Ordinal)
     {
-        ["Watcher:DemoScenarioPath"] = Path.Combine(AppContext.BaseDirectory, "demo"),
+        ["Watcher:DemoScenarioPath"] = Path.Combine(AppContext.BaseDirectory, "scenarios"),
+        ["Notifier:ProjectsPath"] = Path.Combine(AppContext.BaseDirectory, "scenarios"),
         ["Service:LogFormat"] = "Simple",
+    };
+
+    /// <summary>
+    /// The demo's defaults, used only when no cluster is configured (they would otherwise replace the cluster's
+    /// ConfigMap and AnalysisTemplates): the seed's notification ConfigMap and AnalysisTemplates as copied into
+    /// <c>scenarios/</c>, the scenarios' local endpoints and recorded measurements, and analysis runs 10 times faster.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> DemoDefaults = new Dictionary<string, string?>(StringComparer.Ordinal)
+    {
+        ["Notifier:ConfigPath"] = Path.Combine(AppContext.BaseDirectory, "scenarios", "notifications.yaml"),
+        ["Analyzer:TemplatesPath"] = Path.Combine(AppContext.BaseDirectory, "scenarios"),
+        ["Analyzer:Demo:ScenarioPath"] = Path.Combine(AppContext.BaseDirectory, "scenarios"),
+        ["Analyzer:Demo:TimeScale"] = "10",
     };
 
     /// <summary>Creates the application; <paramref name="configure"/> lets tests add settings.</summary>
     public static WebApplication Build(string[] args, Action<ConfigurationManager>? configure = null)
     {
         WebApplicationBuilder builder = LookoutHost.CreateBuilder("lookout", args, Defaults, Switches, configure);
+        ApplyDemoDefaults(builder.Configuration);
         builder.Services.AddLookoutBus(builder.Configuration, bus =>
         {
             bus.AddNotifierConsumers();
@@ -52,5 +67,30 @@ public static class AllInOneHost
             app.MapAnalyzerEndpoints();
             app.MapInboxPage();
         });
+    }
+
+    /// <summary>Fills the unset <see cref="DemoDefaults"/> when the watcher has no cluster to watch.</summary>
+    private static void ApplyDemoDefaults(ConfigurationManager configuration)
+    {
+        bool cluster = !string.IsNullOrWhiteSpace(configuration["Watcher:Kubeconfig"]) || !string.IsNullOrWhiteSpace(configuration["Watcher:ApiServer"])
+            || k8s.KubernetesClientConfiguration.IsInCluster();
+        if (cluster)
+        {
+            return;
+        }
+
+        // On the bundled configuration (the seed's placeholder Slack settings) nothing is sent out: the inbox shows it all.
+        if (string.IsNullOrEmpty(configuration["Notifier:ConfigPath"]) && string.IsNullOrEmpty(configuration["Inbox:CaptureAll"]))
+        {
+            configuration["Inbox:CaptureAll"] = "true";
+        }
+
+        foreach ((string key, string? value) in DemoDefaults)
+        {
+            if (string.IsNullOrEmpty(configuration[key]))
+            {
+                configuration[key] = value;
+            }
+        }
     }
 }

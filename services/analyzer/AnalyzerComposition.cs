@@ -5,6 +5,7 @@ using Lookout.Analysis.Providers;
 using Lookout.Analysis.Runs;
 using Lookout.Analysis.Templates;
 using Lookout.Analyzer.Consumers;
+using Lookout.Analyzer.Demo;
 using Lookout.Analyzer.Gate;
 using Lookout.Analyzer.Kubernetes;
 using Lookout.Analyzer.Runs;
@@ -34,6 +35,7 @@ public static class AnalyzerComposition
         services.TryAddSingleton(TimeProvider.System);
         services.AddValidatedOptions<AnalyzerOptions>(configuration, AnalyzerOptions.SectionName, AnalyzerOptions.Check);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value);
+        services.AddAnalysisDemo(configuration);
         services.AddMetricProviders();
         services.TryAddSingleton<AnalysisConditions>();
         services.TryAddSingleton<IMeasurementAssessor, MeasurementAssessor>();

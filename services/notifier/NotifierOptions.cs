@@ -15,6 +15,12 @@ public sealed class NotifierOptions
     /// <summary>The embedded mode's Secret file, when not in <see cref="ConfigPath"/>.</summary>
     public string? SecretPath { get; set; }
 
+    /// <summary>
+    /// The embedded mode's AppProjects: a YAML file, or a folder whose <c>*.yaml</c> files (sub-folders included) hold
+    /// them; an Application's project subscriptions come from there when there is no cluster.
+    /// </summary>
+    public string? ProjectsPath { get; set; }
+
     /// <summary>The Kubernetes API (for <c>kubectl proxy</c> and tests); else <see cref="Kubeconfig"/> or the pod's service account.</summary>
     public string? ApiServer { get; set; }
 

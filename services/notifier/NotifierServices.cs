@@ -46,6 +46,7 @@ public static class NotifierServices
             : new FileStateStore(sp.GetRequiredService<NotifierOptions>().DataFile("state.json")));
         services.TryAddSingleton<IProjectSource>(sp => sp.GetRequiredService<ClusterClient>().Client is { } client
             ? new KubernetesProjects(client, sp.GetRequiredService<TimeProvider>())
+            : sp.GetRequiredService<NotifierOptions>().ProjectsPath is { Length: > 0 } projects ? new FileProjects(projects)
             : new NoProjects());
         services.TryAddSingleton<IRepositorySecrets>(sp => sp.GetRequiredService<ClusterClient>().Client is { } client
             ? new KubernetesRepositorySecrets(client, sp.GetRequiredService<NotifierOptions>().Namespace)

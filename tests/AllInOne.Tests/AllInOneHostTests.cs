@@ -11,7 +11,7 @@ public sealed class AllInOneHostTests
 {
     private static async Task<(WebApplication App, HttpClient Http)> StartAsync(params string[] args)
     {
-        WebApplication app = AllInOneHost.Build(["--port", "0", "--Watcher:DemoReplayInterval=00:00:00.100", .. args]);
+        WebApplication app = AllInOneHost.Build(["--port", "0", "--Watcher:DemoReplayInterval=00:00:00.100", "--Analyzer:Demo:TimeScale=100", "--Analyzer:Demo:Prometheus=http://127.0.0.1:1", .. args]);
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new HttpClient { BaseAddress = new Uri(address) });
@@ -23,15 +23,16 @@ public sealed class AllInOneHostTests
 
     private static async Task<string> MetricsOnceTheDemoEndedAsync(HttpClient http)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         while (true)
         {
             string metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cts.Token);
-            // The demo holds 13 real changes over two kinds, published by two watchers in their own time.
+            // The bundled scenarios hold 30 real changes over two kinds (the Rollouts' last ones only after the
+            // analyzer's votes), published by two watchers in their own time.
             double published = Metric(metrics, "lookout_watcher_events_published_total{type=\"ApplicationChanged\"}")
                 + Metric(metrics, "lookout_watcher_events_published_total{type=\"RolloutChanged\"}")
                 + Metric(metrics, "lookout_watcher_events_published_total{type=\"ObjectDeleted\"}");
-            if (published >= 13)
+            if (published >= 30)
             {
                 return metrics;
             }
@@ -41,7 +42,7 @@ public sealed class AllInOneHostTests
     }
 
     [Fact]
-    public async Task OnItsDefaults_ReplaysTheDemoScenario_AndEventsFlowThroughTheBus()
+    public async Task OnItsDefaults_ReplaysEveryBundledScenario_AndEventsFlowThroughTheBus()
     {
         (WebApplication first, HttpClient firstHttp) = await StartAsync();
         await using (first)
@@ -49,12 +50,13 @@ public sealed class AllInOneHostTests
         {
             foreach (HttpClient http in (HttpClient[])[firstHttp])
             {
-                // 13 real changes and one reconcile-only update that publishes nothing.
+                // fleet 8, sync-waves 5, teams 7 Application changes; bluegreen 5 (promoted), canary 4 (aborted)
+                // Rollout changes; one deletion; two reconcile-only updates that publish nothing.
                 string metrics = await MetricsOnceTheDemoEndedAsync(http);
-                Assert.Equal(7, Metric(metrics, "lookout_watcher_events_published_total{type=\"ApplicationChanged\"}"));
-                Assert.Equal(5, Metric(metrics, "lookout_watcher_events_published_total{type=\"RolloutChanged\"}"));
+                Assert.Equal(20, Metric(metrics, "lookout_watcher_events_published_total{type=\"ApplicationChanged\"}"));
+                Assert.Equal(9, Metric(metrics, "lookout_watcher_events_published_total{type=\"RolloutChanged\"}"));
                 Assert.Equal(1, Metric(metrics, "lookout_watcher_events_published_total{type=\"ObjectDeleted\"}"));
-                Assert.Equal(1, Metric(metrics, "lookout_watcher_noise_updates_total{kind=\"Application\"}"));
+                Assert.Equal(2, Metric(metrics, "lookout_watcher_noise_updates_total{kind=\"Application\"}"));
                 Assert.Equal(1, Metric(metrics, "lookout_watcher_leader"));
 
                 // The notifier's metrics are served from the same host registry as the watcher's (they were in a registry nobody served).

@@ -98,6 +98,30 @@ public sealed class SubscriptionTests
     }
 
     [Theory]
+    // annotation key, value, trigger, expected destinations (Argo CD's GetLegacyDestinations on the AppProject)
+    [InlineData("on-sync-failed.recipients.argocd-notifications.argoproj.io", "slack:team-a, email:ops@example.com", "on-sync-failed", "slack:team-a,email:ops@example.com")]
+    [InlineData("recipients.argocd-notifications.argoproj.io", "slack:team-a", "on-sync-status-unknown", "slack:team-a")]
+    [InlineData("on-sync-failed.recipients.argocd-notifications.argoproj.io", "mattermost:ops", "on-sync-succeeded", "mattermost:ops")]
+    [InlineData("on-sync-failed.recipients.argocd-notifications.argoproj.io", "mattermost:ops", "on-sync-failed", "")]
+    [InlineData("on-sync-failed.recipients.argocd-notifications.argoproj.io", "slack", "on-sync-failed", "slack:")]
+    [InlineData("notifications.argoproj.io/other", "slack:team-a", "on-sync-failed", "")]
+    public void ProjectLegacyRecipients_Subscribe(string key, string value, string trigger, string expected)
+    {
+        var project = new ObjectMap { ["metadata"] = new ObjectMap { ["name"] = "team-a", ["annotations"] = new ObjectMap { [key] = value } } };
+        Destinations d = Destinations(project: project);
+        string actual = d.ByTrigger.TryGetValue(trigger, out List<Destination>? list) ? string.Join(',', list.Select(x => $"{x.Service}:{x.Recipient}")) : string.Empty;
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void LegacyRecipients_OnTheApplicationItself_AreNotRead()
+    {
+        // Argo CD reads the legacy annotation on the AppProject only.
+        Destinations d = Destinations(annotations: new Dictionary<string, string> { ["on-sync-failed.recipients.argocd-notifications.argoproj.io"] = "slack:team-a" });
+        Assert.False(d.ByTrigger.ContainsKey("on-sync-failed"));
+    }
+
+    [Theory]
     [InlineData("test: 'true'", "on-sync-succeeded", "slack:test2,email:ops@example.com")]
     [InlineData("test: 'false'", "on-sync-succeeded", "")]
     [InlineData("team: payments", "on-sync-status-unknown", "teams:platform")]

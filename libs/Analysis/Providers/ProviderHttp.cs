@@ -12,16 +12,29 @@ public sealed class ProviderHttp : IDisposable
     private readonly HttpClient insecure;
 
     public ProviderHttp()
+        : this(null)
     {
-        secure = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
-        insecure = new HttpClient(new SocketsHttpHandler
+    }
+
+    /// <summary>Clients whose connections to the hosts in <paramref name="aliases"/> go where the aliases point (the demo).</summary>
+    public ProviderHttp(HostAliases? aliases)
+    {
+        var secureHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        var insecureHandler = new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
 #pragma warning disable CA5359 // A metric's insecure: true asks for exactly this, as in Argo.
             SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
 #pragma warning restore CA5359
-        })
-        { Timeout = Timeout.InfiniteTimeSpan };
+        };
+        if (aliases is not null)
+        {
+            secureHandler.ConnectCallback = aliases.ConnectAsync;
+            insecureHandler.ConnectCallback = aliases.ConnectAsync;
+        }
+
+        secure = new HttpClient(secureHandler) { Timeout = Timeout.InfiniteTimeSpan };
+        insecure = new HttpClient(insecureHandler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>The client for a metric's <c>insecure</c> setting.</summary>

@@ -13,7 +13,8 @@ public sealed class MetricProviders
     public MetricProviders(IEnumerable<IMetricProvider> providers)
     {
         ArgumentNullException.ThrowIfNull(providers);
-        byName = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        // The first provider registered for a name wins, so a host can put its own (the demo's) ahead of the built-in one.
+        byName = providers.GroupBy(p => p.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
     /// <summary>The registered names, for validation and messages.</summary>

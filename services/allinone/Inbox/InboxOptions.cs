@@ -9,6 +9,12 @@ public sealed class InboxOptions
     /// <summary>How many messages the inbox keeps (the oldest go first).</summary>
     public int Capacity { get; set; } = 1000;
 
+    /// <summary>
+    /// Every notification goes to the inbox, configured service or not: nothing is sent out. On when the all-in-one
+    /// runs the demo on its bundled configuration (whose Slack settings are the seed's placeholders).
+    /// </summary>
+    public bool CaptureAll { get; set; }
+
     /// <summary>How often an idle event stream sends a keep-alive comment.</summary>
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -45,7 +45,8 @@ public static class InboxPage
         services.AddSingleton(sp => new InboxStore(
             sp.GetRequiredService<IOptions<InboxOptions>>().Value.Capacity,
             isDefaultDestination: sp.GetRequiredService<NotifierOptions>().IsEmbedded,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            capturesAll: sp.GetRequiredService<IOptions<InboxOptions>>().Value.CaptureAll));
         return services;
     }
 

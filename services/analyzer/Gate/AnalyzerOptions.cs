@@ -17,6 +17,9 @@ public sealed class AnalyzerOptions
     /// <summary>How many finished runs <c>/api/v1/runs</c> keeps.</summary>
     public int RecentRuns { get; set; } = 100;
 
+    /// <summary>The demo's local endpoints, recorded measurements and faster clock (off by default).</summary>
+    public Demo.DemoOptions Demo { get; set; } = new();
+
     /// <summary>Checks the options at start-up.</summary>
     public static IEnumerable<(string Setting, string Problem)> Check(AnalyzerOptions options)
     {
@@ -24,6 +27,16 @@ public sealed class AnalyzerOptions
         if (options.RecentRuns < 0)
         {
             yield return (nameof(RecentRuns), "must be >= 0");
+        }
+
+        if (options.Demo.TimeScale <= 0 || double.IsNaN(options.Demo.TimeScale) || double.IsInfinity(options.Demo.TimeScale))
+        {
+            yield return ("Demo:TimeScale", "must be a positive number");
+        }
+
+        if (options.Demo.Enabled && !Directory.Exists(options.Demo.ScenarioPath))
+        {
+            yield return ("Demo:ScenarioPath", $"folder '{options.Demo.ScenarioPath}' does not exist");
         }
     }
 }

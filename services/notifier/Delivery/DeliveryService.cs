@@ -58,6 +58,11 @@ public sealed partial class DeliveryService(
 
         NotificationConfig config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
         Notification notification = Notification.FromJson(JsonNode.Parse(message.Notification.GetRawText()) as JsonObject ?? []);
+        if (inbox is { CapturesAll: true })
+        {
+            return await RecordAsync(inbox, message, notification, config, publishFailure, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!config.Services.TryGetValue(message.Service, out ConfigService? service))
         {
             return inbox is { IsDefaultDestination: true }
@@ -179,7 +184,7 @@ public sealed partial class DeliveryService(
     [LoggerMessage(Level = LogLevel.Information, Message = "sent {Trigger} to {{{Service} {Recipient}}} for {Namespace}/{Name} (message {MessageId})")]
     private static partial void LogSent(ILogger logger, string trigger, string service, string recipient, string @namespace, string name, Guid messageId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "recorded {Trigger} to {{{Service} {Recipient}}} for {Namespace}/{Name} (message {MessageId}) in the inbox: no service of that name is configured")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "recorded {Trigger} to {{{Service} {Recipient}}} for {Namespace}/{Name} (message {MessageId}) in the inbox (no service of that name is configured, or the inbox captures everything)")]
     private static partial void LogRecorded(ILogger logger, string trigger, string service, string recipient, string @namespace, string name, Guid messageId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Service} {Recipient}: rate limited; waiting {Seconds} s as asked")]

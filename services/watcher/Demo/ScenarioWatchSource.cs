@@ -1,113 +1,129 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Lookout.Values.Yaml;
+using Lookout.Contracts;
 using Lookout.Watcher.Kubernetes;
+using Lookout.Watcher.Verdicts;
 
 namespace Lookout.Watcher.Demo;
 
 /// <summary>
-/// Replays a folder of Application and Rollout snapshots as if it were a Kubernetes API server (see README.md in
-/// this folder): file <c>k</c> becomes visible <c>k × interval</c> after the first list or watch. A list returns the
-/// state at that moment; a watch returns every later event as it becomes due, then stays open.
+/// Replays scenario folders (see README.md in this folder) as if they were a Kubernetes API server. Each scenario
+/// plays on its own clock from the first list or watch: step <c>k</c> becomes visible <c>k × interval</c> later,
+/// except that a step written to follow the analyzer's vote (<c>lookout.demo/after-verdict</c>) waits for that vote
+/// (<see cref="ApplyVerdict"/>), plays only when the vote matches, and the steps after it follow from then on.
+/// A list returns the state at that moment; a watch returns every later event as it plays, then stays open.
 /// </summary>
 public sealed class ScenarioWatchSource : IWatchSource
 {
     /// <summary>The annotation that turns a snapshot into a DELETED event.</summary>
-    public const string DeletedAnnotation = "lookout.demo/deleted";
+    public const string DeletedAnnotation = ScenarioFolder.DeletedAnnotation;
 
-    private readonly IReadOnlyList<ScenarioEvent> events;
+    private readonly IReadOnlyList<Scenario> scenarios;
     private readonly TimeSpan interval;
     private readonly TimeProvider timeProvider;
-    private long startTicks;
+    private readonly Lock sync = new();
+    private readonly List<ScenarioEvent> log = [];
+    private readonly Dictionary<string, JsonObject> current = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> votes = new(StringComparer.Ordinal);
+    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long resourceVersion;
+    private Task? playing;
 
-    /// <summary>Loads the scenario; the replay clock starts with the first list or watch.</summary>
+    /// <summary>Loads the scenarios; the replay starts with the first list or watch.</summary>
     /// <exception cref="FormatException">A file is not valid YAML or JSON; the message names it.</exception>
     public ScenarioWatchSource(string folder, TimeSpan interval, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
-        events = Load(folder);
+        scenarios = ScenarioFolder.Load(folder);
         this.interval = interval;
         this.timeProvider = timeProvider;
     }
 
-    /// <summary>Every event of the scenario, in replay order.</summary>
-    public IReadOnlyList<ScenarioEvent> Events => events;
+    /// <summary>The scenarios being replayed.</summary>
+    public IReadOnlyList<Scenario> Scenarios => scenarios;
 
-    /// <summary>Reads a scenario folder into events: files in ordinal name order, objects in file order.</summary>
+    /// <summary>The events played so far, in resourceVersion order.</summary>
+    public IReadOnlyList<ScenarioEvent> Played
+    {
+        get
+        {
+            lock (sync)
+            {
+                return [.. log];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every event of a folder as it would play without votes (steps of the same index side by side, every
+    /// after-verdict step included), for checking a scenario.
+    /// </summary>
     public static IReadOnlyList<ScenarioEvent> Load(string folder)
     {
-        if (!Directory.Exists(folder))
+        var replay = new ScenarioWatchSource(folder, TimeSpan.Zero, TimeProvider.System);
+        int longest = replay.scenarios.Count == 0 ? 0 : replay.scenarios.Max(s => s.Steps.Count);
+        for (int k = 0; k < longest; k++)
         {
-            throw new DirectoryNotFoundException($"demo scenario folder '{folder}' does not exist");
-        }
-
-        string[] files = [.. Directory.EnumerateFiles(folder)
-            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal)];
-        var result = new List<ScenarioEvent>();
-        var live = new HashSet<string>(StringComparer.Ordinal);
-        long resourceVersion = 0;
-        for (int step = 0; step < files.Length; step++)
-        {
-            string name = Path.GetFileName(files[step]);
-            foreach (JsonNode node in YamlDocuments.Parse(File.ReadAllText(files[step]), name))
+            foreach (Scenario s in replay.scenarios.Where(s => k < s.Steps.Count))
             {
-                if (node is not JsonObject obj || WatchedKind.FromKind((string?)obj["kind"]) is not WatchedKind kind)
-                {
-                    continue;
-                }
-
-                JsonObject metadata = obj["metadata"] as JsonObject ?? throw new FormatException($"{name}: an object without metadata");
-                string ns = (string?)metadata["namespace"] ?? "default";
-                string objectName = (string?)metadata["name"] ?? throw new FormatException($"{name}: an object without metadata.name");
-                string key = $"{kind.Kind}/{ns}/{objectName}";
-                metadata["namespace"] = ns;
-                metadata["uid"] ??= StableUid(key);
-                metadata["resourceVersion"] = (++resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                bool deleted = metadata["annotations"] is JsonObject annotations && (string?)annotations[DeletedAnnotation] == "true";
-                WatchEventType type = deleted ? WatchEventType.Deleted : live.Add(key) ? WatchEventType.Added : WatchEventType.Modified;
-                if (deleted)
-                {
-                    live.Remove(key);
-                }
-
-                result.Add(new ScenarioEvent(step, resourceVersion, kind, ns, type, JsonSerializer.SerializeToElement(obj)));
+                replay.Play(s, k);
             }
         }
 
-        return result;
+        return replay.Played;
+    }
+
+    /// <summary>
+    /// The analyzer's vote on a replayed Rollout (the demo's stand-in for patching it): checked against the
+    /// replayed state as a cluster's Rollout would be, then handed to the scenario waiting for it.
+    /// </summary>
+    /// <returns>What was done, as <see cref="VerdictConsumer.ApplyAsync"/> reports it.</returns>
+    public string ApplyVerdict(AnalysisVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        string key = $"{WatchedKind.Rollout.Kind}/{verdict.Rollout.Namespace}/{verdict.Rollout.Name}";
+        lock (sync)
+        {
+            if (VerdictConsumer.Stale(verdict, current.GetValueOrDefault(key)) is { } stale)
+            {
+                return $"stale: {stale}";
+            }
+
+            if (verdict.Verdict == Verdict.Inconclusive)
+            {
+                return "left paused (inconclusive)";
+            }
+
+            votes[key] = verdict.Verdict == Verdict.Promote ? "promote" : "abort";
+            Signal();
+            return verdict.Verdict == Verdict.Promote ? "promoted" : "aborted";
+        }
     }
 
     /// <inheritdoc/>
     public Task<ObjectList> ListAsync(WatchScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        int due = DueStep();
+        Start();
         var state = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        long resourceVersion = 0;
-        foreach (ScenarioEvent e in events.TakeWhile(e => e.Step <= due))
+        lock (sync)
         {
-            resourceVersion = e.ResourceVersion;
-            if (!Matches(scope, e))
+            foreach (ScenarioEvent e in log.Where(e => Matches(scope, e)))
             {
-                continue;
+                string uid = e.Object.GetProperty("metadata").GetProperty("uid").GetString()!;
+                if (e.Type == WatchEventType.Deleted)
+                {
+                    state.Remove(uid);
+                }
+                else
+                {
+                    state[uid] = e.Object;
+                }
             }
 
-            string uid = e.Object.GetProperty("metadata").GetProperty("uid").GetString()!;
-            if (e.Type == WatchEventType.Deleted)
-            {
-                state.Remove(uid);
-            }
-            else
-            {
-                state[uid] = e.Object;
-            }
+            return Task.FromResult(new ObjectList(resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), [.. state.Values]));
         }
-
-        return Task.FromResult(new ObjectList(resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), [.. state.Values]));
     }
 
     /// <inheritdoc/>
@@ -115,33 +131,149 @@ public sealed class ScenarioWatchSource : IWatchSource
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(opened);
+        Start();
         opened();
         long from = long.TryParse(resourceVersion, out long rv) ? rv : 0;
-        foreach (ScenarioEvent e in events.Where(e => e.ResourceVersion > from))
+        while (true)
         {
-            TimeSpan wait = Start() + (interval * e.Step) - timeProvider.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            ScenarioEvent[] due;
+            Task next;
+            lock (sync)
             {
-                await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+                due = [.. log.Where(e => e.ResourceVersion > from)];
+                next = changed.Task;
             }
 
-            if (Matches(scope, e))
+            foreach (ScenarioEvent e in due)
             {
-                yield return new WatchEvent(e.Type, e.Object);
+                from = e.ResourceVersion;
+                if (Matches(scope, e))
+                {
+                    yield return new WatchEvent(e.Type, e.Object);
+                }
+            }
+
+            if (due.Length == 0)
+            {
+                // Nothing new: wait for the next step (after the last one, forever, as a quiet cluster would).
+                await next.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-
-        // The scenario is over: keep the watch open, as a quiet cluster would.
-        await Task.Delay(Timeout.InfiniteTimeSpan, timeProvider, cancellationToken).ConfigureAwait(false);
     }
 
-    private int DueStep() => interval <= TimeSpan.Zero ? int.MaxValue : (int)Math.Min(int.MaxValue, (timeProvider.GetUtcNow() - Start()) / interval);
-
-    private DateTimeOffset Start()
+    private void Start()
     {
-        long now = timeProvider.GetUtcNow().UtcTicks;
-        long started = Interlocked.CompareExchange(ref startTicks, now, 0);
-        return new DateTimeOffset(started == 0 ? now : started, TimeSpan.Zero);
+        lock (sync)
+        {
+            if (playing is not null)
+            {
+                return;
+            }
+
+            // The first step of each scenario is there for the first list; the others follow on the scenario's clock.
+            var tasks = new List<Task>();
+            foreach (Scenario s in scenarios)
+            {
+                int first = s.Steps.Count > 0 && s.Steps[0].AfterVerdict is null ? 1 : 0;
+                if (first == 1)
+                {
+                    Play(s, 0);
+                }
+
+                tasks.Add(Task.Run(() => PlayAsync(s, first)));
+            }
+
+            playing = Task.WhenAll(tasks);
+        }
+    }
+
+    private async Task PlayAsync(Scenario scenario, int first)
+    {
+        DateTimeOffset due = timeProvider.GetUtcNow() + (interval * first);
+        string? vote = null;
+        for (int k = first; k < scenario.Steps.Count; k++)
+        {
+            ScenarioStep step = scenario.Steps[k];
+            if (step.AfterVerdict is (string rollout, string wanted))
+            {
+                if (vote is null)
+                {
+                    vote = await VoteAsync(rollout).ConfigureAwait(false);
+                    DateTimeOffset now = timeProvider.GetUtcNow();
+                    due = now > due ? now : due;
+                }
+
+                if (vote != wanted)
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                vote = null;
+            }
+
+            TimeSpan wait = due - timeProvider.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, timeProvider).ConfigureAwait(false);
+            }
+
+            Play(scenario, k);
+            due += interval;
+        }
+    }
+
+    private async Task<string> VoteAsync(string rollout)
+    {
+        while (true)
+        {
+            Task next;
+            lock (sync)
+            {
+                if (votes.Remove(rollout, out string? vote))
+                {
+                    return vote;
+                }
+
+                next = changed.Task;
+            }
+
+            await next.ConfigureAwait(false);
+        }
+    }
+
+    private void Play(Scenario scenario, int step)
+    {
+        lock (sync)
+        {
+            foreach (ScenarioObject o in scenario.Steps[step].Objects)
+            {
+                var obj = (JsonObject)o.Object.DeepClone();
+                obj["metadata"]!["resourceVersion"] = (++resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                WatchEventType type = o.Deleted ? WatchEventType.Deleted : current.ContainsKey(o.Key) ? WatchEventType.Modified : WatchEventType.Added;
+                if (o.Deleted)
+                {
+                    current.Remove(o.Key);
+                }
+                else
+                {
+                    // As a client would read it back (numbers from YAML become plain JSON numbers).
+                    current[o.Key] = JsonNode.Parse(obj.ToJsonString())!.AsObject();
+                }
+
+                log.Add(new ScenarioEvent(scenario.Name, step, resourceVersion, o.Kind, o.Namespace, type, JsonSerializer.SerializeToElement(obj)));
+            }
+
+            Signal();
+        }
+    }
+
+    private void Signal()
+    {
+        TaskCompletionSource done = changed;
+        changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.TrySetResult();
     }
 
     private static bool Matches(WatchScope scope, ScenarioEvent e)
@@ -170,13 +302,7 @@ public sealed class ScenarioWatchSource : IWatchSource
 
         return true;
     }
-
-    private static string StableUid(string key)
-    {
-        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
-        return new Guid(hash.AsSpan(0, 16)).ToString();
-    }
 }
 
-/// <summary>One replayed event: the file (step) it came from, its resourceVersion, and the object.</summary>
-public sealed record ScenarioEvent(int Step, long ResourceVersion, WatchedKind Kind, string Namespace, WatchEventType Type, JsonElement Object);
+/// <summary>One replayed event: its scenario and step, its resourceVersion, and the object.</summary>
+public sealed record ScenarioEvent(string Scenario, int Step, long ResourceVersion, WatchedKind Kind, string Namespace, WatchEventType Type, JsonElement Object);

@@ -39,6 +39,14 @@ public sealed partial class VerdictConsumer(ClusterConnection cluster, IOptions<
             return "not a gate verdict";
         }
 
+        if (cluster.Client is null && cluster.Source is Demo.ScenarioWatchSource replay)
+        {
+            // The demo's Rollouts live in the replay: it checks the vote as a cluster would and plays the branch it picks.
+            string outcome = replay.ApplyVerdict(v);
+            Log.Applied(logger, r.Namespace, r.Name, outcome + " (demo replay)", v.Reason);
+            return outcome;
+        }
+
         if (cluster.Client is not { } client)
         {
             Log.NoCluster(logger, r.Namespace, r.Name, v.Verdict);

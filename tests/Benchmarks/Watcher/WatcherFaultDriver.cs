@@ -17,8 +17,8 @@ namespace Lookout.Benchmarks.Watcher;
 /// The watcher under faults: the real watcher executable on the project's fake Kubernetes API and a private RabbitMQ,
 /// a consumer built with the shared bus configuration, and one experiment per fault. Each prints the changes made,
 /// messages consumed, lost changes, repeats (same message id twice), out-of-order messages per object at the
-/// consumer, and recovery times. <c>benchmarks watcher-faults [objects] [changes] [long]</c>; <c>long</c> adds the
-/// 45 s broker outage.
+/// consumer, and recovery times. <c>benchmarks watcher-faults [objects] [changes] [long] [only=watch|broker|restart|poison]</c>;
+/// <c>long</c> adds the 45 s broker outage.
 /// </summary>
 public static class WatcherFaultDriver
 {
@@ -29,6 +29,8 @@ public static class WatcherFaultDriver
         int objects = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 40;
         int changes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
         bool longOutage = args.Contains("long");
+        string? only = args.FirstOrDefault(a => a.StartsWith("only=", StringComparison.Ordinal))?["only=".Length..];
+        bool Runs(string group) => only is null || only == group;
         var broker = new RabbitMqFixture();
         if (broker.MissingReason is not null)
         {
@@ -39,26 +41,32 @@ public static class WatcherFaultDriver
         await broker.InitializeAsync();
         try
         {
-            await RunAsync("baseline", objects, changes, broker, (_, _) => Task.CompletedTask);
-            await RunAsync("6 watch drops, 2×410", objects, changes, broker, async (x, _) =>
+            if (Runs("watch"))
             {
-                for (int i = 0; i < 8; i++)
+                await RunAsync("baseline", objects, changes, broker, (_, _) => Task.CompletedTask);
+                await RunAsync("6 watch drops, 2×410", objects, changes, broker, async (x, _) =>
                 {
-                    await Task.Delay(400);
-                    if (i % 4 == 3)
+                    for (int i = 0; i < 8; i++)
                     {
-                        x.Api.Compact();
-                    }
+                        await Task.Delay(400);
+                        if (i % 4 == 3)
+                        {
+                            x.Api.Compact();
+                        }
 
-                    x.Api.DropWatches(abort: i % 2 == 0);
-                }
-            });
-            foreach (int seconds in longOutage ? [10, 45] : new[] { 10 })
+                        x.Api.DropWatches(abort: i % 2 == 0);
+                    }
+                });
+            }
+
+            foreach (int seconds in !Runs("broker") ? [] : longOutage ? [10, 45] : new[] { 10 })
             {
                 await RunAsync($"broker down {seconds} s", objects, changes, broker, async (x, _) =>
                 {
-                    await Task.Delay(1000);
+                    // The changes are made while the node is down (stopping it can take longer than making them).
+                    x.ChangesMayStart = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     await broker.StopAsync();
+                    x.ChangesMayStart.SetResult();
                     await Task.Delay(TimeSpan.FromSeconds(seconds));
                     x.BrokerStarting = Stopwatch.GetTimestamp();
                     await broker.StartAsync();
@@ -66,7 +74,7 @@ public static class WatcherFaultDriver
                 });
             }
 
-            foreach (bool sameIdentity in (bool[])[true, false])
+            foreach (bool sameIdentity in Runs("restart") ? [true, false] : Array.Empty<bool>())
             {
                 await RunAsync($"kill -9, restart as {(sameIdentity ? "the same" : "a new")} identity, 4 deleted in the gap", objects, changes, broker, async (x, run) =>
                 {
@@ -84,7 +92,9 @@ public static class WatcherFaultDriver
                 });
             }
 
-            await RunAsync("poison objects (depth 200 and 10,001) at list time and during the watch", objects, changes, broker, async (x, _) =>
+            if (Runs("poison"))
+            {
+                await RunAsync("poison objects (depth 200 and 10,001) at list time and during the watch", objects, changes, broker, async (x, _) =>
             {
                 await Task.Delay(500);
                 x.Api.UpsertRaw(Apps, "argocd", "deep-watch", Deep("deep-watch", 200));
@@ -94,6 +104,7 @@ public static class WatcherFaultDriver
                 api.UpsertRaw(Apps, "argocd", "deep-list", Deep("deep-list", 200));
                 api.UpsertRaw(Apps, "argocd", "poison-list", Deep("poison-list", 10_001));
             });
+            }
         }
         finally
         {
@@ -144,6 +155,7 @@ public static class WatcherFaultDriver
             var made = new List<(string Name, int Version)>();
             var rng = new Random(42);
             Task faulting = fault(x, 0);
+            await x.ChangesMayStart.Task;
             for (int c = 1; c <= changes; c++)
             {
                 int i = rng.Next(4, objects);
@@ -255,11 +267,20 @@ public static class WatcherFaultDriver
 
     private sealed class Experiment(FakeKubernetesApiServer api)
     {
+        private static TaskCompletionSource CompletedSource()
+        {
+            var source = new TaskCompletionSource();
+            source.SetResult();
+            return source;
+        }
+
         public FakeKubernetesApiServer Api { get; } = api;
 
         public Process? Watcher { get; set; }
 
         public ConcurrentBag<string> Deleted { get; } = [];
+
+        public TaskCompletionSource ChangesMayStart { get; set; } = CompletedSource();
 
         public long? BrokerStarting { get; set; }
 

@@ -21,11 +21,13 @@ public sealed class Inbox
     /// <param name="capacity">How many messages are kept.</param>
     /// <param name="isDefaultDestination">Whether a notification to a service that is not configured comes here (the embedded mode) instead of the dead letters.</param>
     /// <param name="clock">The clock that stamps messages.</param>
-    public Inbox(int capacity = 1000, bool isDefaultDestination = true, TimeProvider? clock = null)
+    /// <param name="capturesAll">Whether every notification comes here, configured service or not (nothing leaves the process).</param>
+    public Inbox(int capacity = 1000, bool isDefaultDestination = true, TimeProvider? clock = null, bool capturesAll = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
-        IsDefaultDestination = isDefaultDestination;
+        IsDefaultDestination = isDefaultDestination || capturesAll;
+        CapturesAll = capturesAll;
         this.clock = clock ?? TimeProvider.System;
     }
 
@@ -33,6 +35,12 @@ public sealed class Inbox
 
     /// <summary>Whether notifications to services that are not configured are recorded here rather than dead-lettered.</summary>
     public bool IsDefaultDestination { get; }
+
+    /// <summary>
+    /// Whether every notification is recorded here instead of being sent, configured service or not: the demo on its
+    /// bundled configuration, whose Slack and SMTP settings are the seed's placeholders.
+    /// </summary>
+    public bool CapturesAll { get; }
 
     /// <summary>The change counter: 0 for an empty inbox, then one more per stored or updated message.</summary>
     public long Version
