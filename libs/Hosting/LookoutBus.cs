@@ -53,28 +53,24 @@ public static class LookoutBus
                     cfg.PrefetchCount = options.PrefetchCount;
                     cfg.ConfigureJsonSerializerOptions(json => { json.MaxDepth = MaxMessageDepth; return json; });
                     RouteByObject(cfg);
-                    foreach (OrderedConsumer consumer in context.GetServices<OrderedConsumer>())
+                    foreach ((OrderedConsumer consumer, string queue, string pattern) in Partitions(context, options.Partitions))
                     {
                         string exchange = consumer.ExchangeOf(cfg);
-                        for (int i = 0; i < options.Partitions; i++)
+                        cfg.ReceiveEndpoint(queue, e =>
                         {
-                            string pattern = ObjectPartitions.Pattern(i, options.Partitions);
-                            cfg.ReceiveEndpoint(ObjectPartitions.QueueName(consumer.EndpointName, i, options.Partitions), e =>
-                            {
-                                e.ConfigureConsumeTopology = false;
-                                e.ConcurrentMessageLimit = 1;
-                                e.SingleActiveConsumer = true;
+                            e.ConfigureConsumeTopology = false;
+                            e.ConcurrentMessageLimit = 1;
+                            e.SingleActiveConsumer = true;
 
-                                // message exchange (fanout, as every publisher declares it) → its by-object topic exchange → this partition
-                                e.Bind(exchange + ".by-object", topic =>
-                                {
-                                    topic.ExchangeType = RabbitMQ.Client.ExchangeType.Topic;
-                                    topic.RoutingKey = pattern;
-                                    topic.Bind(exchange, fanout => fanout.ExchangeType = RabbitMQ.Client.ExchangeType.Fanout);
-                                });
-                                consumer.Configure(e, context);
+                            // message exchange (fanout, as every publisher declares it) → its by-object topic exchange → this partition
+                            e.Bind(exchange + ".by-object", topic =>
+                            {
+                                topic.ExchangeType = RabbitMQ.Client.ExchangeType.Topic;
+                                topic.RoutingKey = pattern;
+                                topic.Bind(exchange, fanout => fanout.ExchangeType = RabbitMQ.Client.ExchangeType.Fanout);
                             });
-                        }
+                            consumer.Configure(e, context);
+                        });
                     }
 
                     cfg.ConfigureEndpoints(context);
@@ -87,23 +83,19 @@ public static class LookoutBus
                     cfg.ConcurrentMessageLimit = options.PrefetchCount;
                     cfg.ConfigureJsonSerializerOptions(json => { json.MaxDepth = MaxMessageDepth; return json; });
                     RouteByObject(cfg);
-                    foreach (OrderedConsumer consumer in context.GetServices<OrderedConsumer>())
+                    foreach ((OrderedConsumer consumer, string queue, string pattern) in Partitions(context, options.Partitions))
                     {
                         // In memory, the message types' exchanges are topic exchanges themselves (every publisher and
                         // consumer is in this process and configured here).
                         consumer.TopicExchangeInMemory(cfg);
                         string exchange = consumer.ExchangeOf(cfg);
-                        for (int i = 0; i < options.Partitions; i++)
+                        cfg.ReceiveEndpoint(queue, e =>
                         {
-                            string pattern = ObjectPartitions.Pattern(i, options.Partitions);
-                            cfg.ReceiveEndpoint(ObjectPartitions.QueueName(consumer.EndpointName, i, options.Partitions), e =>
-                            {
-                                e.ConfigureConsumeTopology = false;
-                                e.ConcurrentMessageLimit = 1;
-                                e.Bind(exchange, MassTransit.Transports.Fabric.ExchangeType.Topic, pattern);
-                                consumer.Configure(e, context);
-                            });
-                        }
+                            e.ConfigureConsumeTopology = false;
+                            e.ConcurrentMessageLimit = 1;
+                            e.Bind(exchange, MassTransit.Transports.Fabric.ExchangeType.Topic, pattern);
+                            consumer.Configure(e, context);
+                        });
                     }
 
                     cfg.ConfigureEndpoints(context);
@@ -187,6 +179,12 @@ public static class LookoutBus
             r.Incremental(int.MaxValue, TimeSpan.FromMilliseconds(milliseconds), TimeSpan.Zero);
         }));
     }
+
+    // Each ordered consumer's partition queues with the topic pattern each binds (see ObjectPartitions).
+    private static IEnumerable<(OrderedConsumer Consumer, string Queue, string Pattern)> Partitions(IServiceProvider context, int partitions) =>
+        from consumer in context.GetServices<OrderedConsumer>()
+        from i in Enumerable.Range(0, partitions)
+        select (consumer, ObjectPartitions.QueueName(consumer.EndpointName, i, partitions), ObjectPartitions.Pattern(i, partitions));
 
     // Every message about an object is published with its object's routing key (ObjectPartitions.RoutingKey).
     private static void RouteByObject(IBusFactoryConfigurator cfg)
