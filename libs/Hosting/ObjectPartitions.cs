@@ -29,7 +29,7 @@ public static class ObjectPartitions
     /// <summary>The number of one-bit words in a routing key: up to 2^8 = 256 partitions.</summary>
     public const int KeyBits = 8;
 
-    /// <summary>The message types that are about one object, and how to find the object in each.</summary>
+    /// <summary>The message types that are about one object: the ones LookoutBus.RouteByObject gives a routing key (keep the two lists alike).</summary>
     internal static readonly IReadOnlyList<Type> MessageTypes =
         [typeof(ApplicationChanged), typeof(RolloutChanged), typeof(ObjectDeleted), typeof(NotificationRequested), typeof(AnalysisVerdict)];
 

@@ -227,27 +227,13 @@ public static class WatcherFaultDriver
             + $"{repeated} repeated, {outOfOrder} out of order{recovery}{(complete ? string.Empty : " (INCOMPLETE after 180 s)")}");
     }
 
-    private static Process StartWatcher(FakeKubernetesApiServer api, RabbitMqFixture broker, string identity)
-    {
-        string dll = Path.Combine(AppContext.BaseDirectory, "watcher.dll");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        start.Environment["Service__Port"] = "0";
-        start.Environment["Service__LogFormat"] = "Simple";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Bus__RabbitMq__Url"] = broker.Url;
-        start.Environment["Watcher__ApiServer"] = api.BaseAddress.ToString();
-        start.Environment["Watcher__WatchRollouts"] = "false";
-        start.Environment["Watcher__LeaderElection__Identity"] = identity;
-        start.Environment["Watcher__LeaderElection__LeaseNamespace"] = "lookout";
-        start.Environment["Watcher__StateSaveInterval"] = "00:00:00.500";
-        Process process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the watcher");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.WriteLine("  watcher: " + e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.WriteLine("  watcher: " + e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static Process StartWatcher(FakeKubernetesApiServer api, RabbitMqFixture broker, string identity) =>
+        WatcherProcess.Start(api, broker, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Watcher__LeaderElection__Identity"] = identity,
+            ["Watcher__LeaderElection__LeaseNamespace"] = "lookout",
+            ["Watcher__StateSaveInterval"] = "00:00:00.500",
+        }, "  watcher: ");
 
     private static IHost ConsumerHost(RabbitMqFixture broker, FaultSink sink)
     {

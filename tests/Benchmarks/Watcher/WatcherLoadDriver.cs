@@ -191,31 +191,20 @@ public static class WatcherLoadDriver
 
     private static Process StartWatcher(FakeKubernetesApiServer api, RabbitMqFixture broker)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "watcher.dll");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        start.Environment["Service__Port"] = "0";
-        start.Environment["Service__LogFormat"] = "Simple";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Bus__RabbitMq__Url"] = broker.Url;
-        start.Environment["Watcher__ApiServer"] = api.BaseAddress.ToString();
-        start.Environment["Watcher__WatchRollouts"] = "false";
-        start.Environment["Watcher__LeaderElection__Enabled"] = "false";
-        start.Environment["DOTNET_gcServer"] = "0";
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Watcher__LeaderElection__Enabled"] = "false",
+            ["DOTNET_gcServer"] = "0",
+        };
         foreach (string key in new[] { "Publisher__Lanes", "Publisher__BufferCapacity" })
         {
             if (Environment.GetEnvironmentVariable(key) is { } value)
             {
-                start.Environment[key] = value;
+                settings[key] = value;
             }
         }
 
-        Process process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the watcher");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.WriteLine("watcher: " + e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.WriteLine("watcher: " + e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return WatcherProcess.Start(api, broker, settings, "watcher: ");
     }
 
     private static long PeakRssKb(Process process)
