@@ -89,13 +89,7 @@ public sealed class CatalogTriggerTests
                     continue;
                 }
 
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < 100; i++)
-                {
-                    program.RunBool(env);
-                }
-
-                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                long allocated = Allocations.LeastOf(100, () => program.RunBool(env));
                 Assert.True(allocated == 0, $"{triggerKey} on {app.Name}: {allocated} bytes in 100 evaluations of {program.Text}");
             }
         }
