@@ -1,10 +1,10 @@
 using Lookout.Notifications.Configuration;
+using Lookout.Notifications.Scope;
 using Lookout.Notifications.State;
 using Lookout.Notifications.Subscriptions;
 using Lookout.Notifications.Templates;
 using Lookout.Notifications.Triggers;
 using Lookout.Values;
-using Lookout.Values.Argo;
 using Lookout.Values.Time;
 
 namespace Lookout.Notifications;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Lookout.Notifications.Scope;
 using Lookout.Values;
-using Lookout.Values.Argo;
 using Lookout.Values.Yaml;
 
 namespace Lookout.Expr.Tests;

@@ -1,5 +1,5 @@
+using Lookout.Notifications.Scope;
 using Lookout.Values;
-using Lookout.Values.Argo;
 
 namespace Lookout.Expr.Tests;
 

@@ -1,4 +1,5 @@
 using Lookout.Notifications.Configuration;
+using Lookout.Notifications.Scope;
 using Lookout.Notifications.Services.Webhook;
 using Lookout.Notifications.State;
 

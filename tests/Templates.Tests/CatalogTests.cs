@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Lookout.Notifications.Scope;
 using Lookout.Sprig;
 using Lookout.Values;
-using Lookout.Values.Argo;
 using Lookout.Values.Yaml;
 
 namespace Lookout.Templates.Tests;

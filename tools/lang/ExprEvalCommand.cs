@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Lookout.Expr;
+using Lookout.Notifications.Scope;
 using Lookout.Values;
-using Lookout.Values.Argo;
 using Lookout.Values.Time;
 
 namespace Lookout.Lang;

@@ -1,8 +1,8 @@
 using System.Text.Json;
+using Lookout.Notifications.Scope;
 using Lookout.Sprig;
 using Lookout.Templates;
 using Lookout.Values;
-using Lookout.Values.Argo;
 
 namespace Lookout.Lang;
 

@@ -3,11 +3,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lookout.Notifications;
 using Lookout.Notifications.Configuration;
+using Lookout.Notifications.Scope;
 using Lookout.Notifications.Services;
 using Lookout.Notifications.Services.Slack;
 using Lookout.Notifications.State;
 using Lookout.Values;
-using Lookout.Values.Argo;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lookout.Notifier.Tools;

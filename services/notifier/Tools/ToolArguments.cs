@@ -84,7 +84,7 @@ public sealed record ToolArguments(string? Config, string? Secret, IReadOnlyList
 
     /// <summary>The <c>repo</c> helpers of the offline tools: the canned answers of <c>--repo-answers</c>, or none.</summary>
     /// <exception cref="FormatException">The answers file is not valid.</exception>
-    public static async Task<Lookout.Values.Argo.IArgoRepoServer?> LoadRepoAnswersAsync(ToolArguments args, CancellationToken cancellationToken)
+    public static async Task<Lookout.Notifications.Scope.IArgoRepoServer?> LoadRepoAnswersAsync(ToolArguments args, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.RepoAnswers is null)

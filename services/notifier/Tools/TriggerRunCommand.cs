@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Lookout.Notifications;
 using Lookout.Notifications.Configuration;
+using Lookout.Notifications.Scope;
 using Lookout.Notifications.Templates;
 using Lookout.Notifications.Triggers;
 using Lookout.Values;
-using Lookout.Values.Argo;
 using Lookout.Values.Yaml;
 
 namespace Lookout.Notifier.Tools;

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Lookout.Expr;
+using Lookout.Notifications.Scope;
 using Lookout.Values;
-using Lookout.Values.Argo;
 
 namespace Lookout.Benchmarks.Expr;
 

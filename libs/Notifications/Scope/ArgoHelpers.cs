@@ -1,7 +1,8 @@
 using System.Text;
+using Lookout.Values;
 using Lookout.Values.Time;
 
-namespace Lookout.Values.Argo;
+namespace Lookout.Notifications.Scope;
 
 /// <summary>
 /// The helper namespaces Argo CD puts beside <c>app</c> in trigger conditions and templates (argo-cd

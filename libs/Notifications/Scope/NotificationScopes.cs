@@ -1,8 +1,7 @@
 using Lookout.Notifications.Configuration;
 using Lookout.Values;
-using Lookout.Values.Argo;
 
-namespace Lookout.Notifications;
+namespace Lookout.Notifications.Scope;
 
 /// <summary>
 /// The variables triggers and templates see, as the embedding product builds them (notifications-engine's

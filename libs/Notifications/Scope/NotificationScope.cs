@@ -1,4 +1,6 @@
-namespace Lookout.Values.Argo;
+using Lookout.Values;
+
+namespace Lookout.Notifications.Scope;
 
 /// <summary>
 /// What Argo CD's notification templates see: <c>.app</c>, <c>.context</c> (the ConfigMap's <c>context</c> plus
