@@ -158,8 +158,36 @@ public static class ObjectDecoder
             WriteNormalized(writer, json, depth: 0, path: []);
         }
 
+        // The refresh timestamps are noise, except the one change a notifier waits for: Argo CD's notifications skip an
+        // Application whose last operation finished after its latest refresh, so the refresh that catches up with the
+        // operation must reach them. Whether the object is out of date is part of what it is.
+        buffer.Write(OperationOutOfDate(json) ? "|operation-out-of-date"u8 : "|refreshed"u8);
         return Convert.ToHexString(SHA256.HashData(buffer.WrittenSpan));
     }
+
+    /// <summary>
+    /// Argo CD's test in its notification controller: <c>status.operationState.finishedAt</c> is later than both
+    /// <c>status.reconciledAt</c> and <c>status.observedAt</c> (a missing time is the earliest).
+    /// </summary>
+    public static bool OperationOutOfDate(JsonElement json)
+    {
+        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("status", out JsonElement status) || status.ValueKind != JsonValueKind.Object
+            || !status.TryGetProperty("operationState", out JsonElement operation) || operation.ValueKind != JsonValueKind.Object
+            || ReadTime(operation, "finishedAt") is not { } finishedAt)
+        {
+            return false;
+        }
+
+        DateTimeOffset reconciledAt = ReadTime(status, "reconciledAt") ?? DateTimeOffset.MinValue;
+        DateTimeOffset observedAt = ReadTime(status, "observedAt") ?? DateTimeOffset.MinValue;
+        return finishedAt > reconciledAt && finishedAt > observedAt;
+    }
+
+    private static DateTimeOffset? ReadTime(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
+        && DateTimeOffset.TryParse(value.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset time)
+            ? time
+            : null;
 
     private static void WriteNormalized(Utf8JsonWriter writer, JsonElement element, int depth, string[] path)
     {

@@ -152,6 +152,40 @@ public sealed class ResourceWatcherTests
         Assert.Equal(h.Server.CurrentResourceVersion, third.ResourceVersion);
     }
 
+    [Fact]
+    public async Task RefreshThatCatchesUpWithTheLastOperation_IsPublished_OtherRefreshesAreNoise()
+    {
+        // Argo CD's notifications skip an Application whose operation finished after its latest refresh; the refresh
+        // that makes it current must reach the notifier, or the sync's notification never comes.
+        static JsonObject At(string reconciledAt, string? note = null)
+        {
+            JsonObject app = Objects.Application("a");
+            app["status"]!["operationState"] = new JsonObject { ["phase"] = "Succeeded", ["finishedAt"] = "2026-02-02T10:00:00Z" };
+            app["status"]!["reconciledAt"] = reconciledAt;
+            if (note is not null)
+            {
+                app["metadata"]!["annotations"] = new JsonObject { ["note"] = note };
+            }
+
+            return app;
+        }
+
+        await using WatcherHarness h = await WatcherHarness.StartServerAsync();
+        await h.StartWatchingAsync(WatchedKind.Application);
+        h.Server.Upsert(Apps, At("2026-02-02T09:59:00Z")); // out of date: published (the notifier skips it)
+        h.Server.Upsert(Apps, At("2026-02-02T09:59:30Z")); // still out of date: noise
+        h.Server.Upsert(Apps, At("2026-02-02T10:00:05Z")); // refreshed after the operation: published
+        h.Server.Upsert(Apps, At("2026-02-02T10:03:05Z")); // later refreshes: noise
+        h.Server.Upsert(Apps, At("2026-02-02T10:03:05Z", note: "x")); // a real change: the next event
+
+        IReadOnlyList<OutgoingEvent> events = await h.Publisher.WaitForAsync(3);
+        await h.Server.WaitForWatchesAsync(1, TimeSpan.FromSeconds(5));
+        Assert.Equal(3, events.Count);
+        string ReconciledAt(int i) => ((ApplicationChanged)events[i].Message).Body.GetProperty("status").GetProperty("reconciledAt").GetString()!;
+        Assert.Equal(["2026-02-02T09:59:00Z", "2026-02-02T10:00:05Z", "2026-02-02T10:03:05Z"], [ReconciledAt(0), ReconciledAt(1), ReconciledAt(2)]);
+        Assert.True(((ApplicationChanged)events[2].Message).Body.GetProperty("metadata").TryGetProperty("annotations", out _));
+    }
+
     [Theory]
     [InlineData("""{"apiVersion":"argoproj.io/v1alpha1","kind":"Application","metadata":{"name":"broken","namespace":"argocd","uid":"u-1"},"spec":"garbage"}""", "Application argocd/broken")]
     [InlineData("""{"apiVersion":"argoproj.io/v1alpha1","kind":"Application","metadata":{"name":42,"namespace":"argocd","uid":"u-2"}}""", "Application argocd/42")]
