@@ -21,6 +21,7 @@ public sealed class NotifierMetrics
     private readonly Gauge deadLetters;
     private readonly Gauge configProblems;
     private readonly Counter repoServerQuestions;
+    private readonly Counter evaluationErrors;
 
     /// <summary>Creates the metrics through <paramref name="factory"/>.</summary>
     public NotifierMetrics(IMetricFactory factory)
@@ -39,6 +40,8 @@ public sealed class NotifierMetrics
         circuits = factory.CreateGauge("notifications_circuit_open", "1 while a service's circuit is open.", ["service"]);
         deadLetters = factory.CreateGauge("notifications_dead_letters", "Notifications in the dead letters.");
         configProblems = factory.CreateGauge("notifications_config_problems", "Configuration entries disabled (1) or warned about, by key.", ["key"]);
+        evaluationErrors = factory.CreateCounter(
+            "notifications_evaluation_errors_total", "Trigger conditions that failed to evaluate and templates that failed to render (budgets included), by object kind.", ["kind"]);
         repoServerQuestions = factory.CreateCounter(
             "notifications_repo_server_requests_total", "Questions of the repo helpers by method and outcome (cached, answered, failed).", ["method", "outcome"]);
     }
@@ -54,6 +57,8 @@ public sealed class NotifierMetrics
             eventToDelivery.Observe(l.TotalSeconds);
         }
     }
+
+    public void EvaluationFailed(string kind) => evaluationErrors.WithLabels(kind).Inc();
 
     public void TriggerEvaluated(string trigger, bool triggered) => triggerEvaluations.WithLabels(trigger, triggered ? "true" : "false").Inc();
 

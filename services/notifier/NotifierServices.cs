@@ -54,6 +54,9 @@ public static class NotifierServices
         services.TryAddSingleton(sp => RepoComposition.Create(sp.GetRequiredService<NotifierOptions>(), sp.GetRequiredService<IRepositorySecrets>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<NotifierMetrics>()));
         services.AddSingleton<NotificationConfigProvider>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<NotificationConfigProvider>());
+        services.TryAddSingleton<IObjectProblems>(sp => sp.GetRequiredService<ClusterClient>().Client is { } client
+            ? new KubernetesObjectProblems(client, sp.GetRequiredService<TimeProvider>())
+            : new NoObjectProblems());
         services.AddSingleton<ObjectNotifier>();
         services.AddSingleton(sp => new SentLedger(sp.GetRequiredService<NotifierOptions>().DataFile("sent.log")));
         services.TryAddSingleton<HostMetrics>();

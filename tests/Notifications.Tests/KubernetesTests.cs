@@ -100,6 +100,76 @@ public sealed class KubernetesTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, store.Load(owner, annotationInEvent: null, resourceVersion: rv).Entries.Count);
     }
 
+    [Fact]
+    public async Task TriggerOverItsBudget_FailsForItselfOnly_AndBecomesOneEventOnTheObject()
+    {
+        string dir = Directory.CreateTempSubdirectory("lookout-problems-").FullName;
+        try
+        {
+            string configPath = Path.Combine(dir, "cm.yaml");
+            await File.WriteAllTextAsync(configPath, """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: argocd-notifications-cm, namespace: argocd}
+                data:
+                  service.webhook.hook: |
+                    url: http://127.0.0.1:9/
+                  trigger.hostile: |
+                    - when: 'len(reduce(1..40, #acc + #acc, app.metadata.name)) > 0'
+                      send: [app-created]
+                  trigger.fine: |
+                    - when: 'true'
+                      send: [app-created]
+                """);
+            var options = new NotifierOptions { ConfigPath = configPath };
+            var provider = new NotificationConfigProvider(new FileConfigSource(configPath, null), ServiceTypes.BuiltIn(), TestConfigs.Services(), options, NullLogger<NotificationConfigProvider>.Instance);
+            Assert.True(await provider.ReloadAsync(CancellationToken.None));
+            var notifier = new Lookout.Notifier.Evaluation.ObjectNotifier(
+                provider, new FileStateStore(null), new Lookout.Notifier.Evaluation.NoProjects(), new Repo.RepoHelpers(null, new Repo.RepoServerSettings(), TimeProvider.System),
+                TimeProvider.System, NullLogger<Lookout.Notifier.Evaluation.ObjectNotifier>.Instance,
+                problems: new Lookout.Notifier.Evaluation.KubernetesObjectProblems(client, TimeProvider.System));
+            var identity = new Lookout.Contracts.ObjectIdentity("in-cluster", "argocd", "guestbook", "uid-1");
+            System.Text.Json.JsonElement body = System.Text.Json.JsonSerializer.SerializeToElement(new
+            {
+                apiVersion = "argoproj.io/v1alpha1",
+                kind = "Application",
+                metadata = new
+                {
+                    name = "guestbook",
+                    @namespace = "argocd",
+                    uid = "uid-1",
+                    annotations = new Dictionary<string, string>
+                    {
+                        ["notifications.argoproj.io/subscribe.hostile.hook"] = string.Empty,
+                        ["notifications.argoproj.io/subscribe.fine.hook"] = string.Empty,
+                    },
+                },
+            });
+            var sent = new List<Lookout.Contracts.NotificationRequested>();
+            Task Publish(Lookout.Contracts.NotificationRequested m, CancellationToken _)
+            {
+                sent.Add(m);
+                return Task.CompletedTask;
+            }
+
+            await notifier.HandleAsync("Application", identity, "5", DateTimeOffset.UtcNow, body, Publish, CancellationToken.None);
+            await notifier.HandleAsync("Application", identity, "6", DateTimeOffset.UtcNow, body, Publish, CancellationToken.None);
+
+            // The fine trigger sent; the hostile one failed on both versions and was told once, on the Application.
+            Assert.Equal("fine", Assert.Single(sent).Trigger);
+            k8s.Models.Corev1EventList events = await client.CoreV1.ListNamespacedEventAsync("argocd");
+            k8s.Models.Corev1Event e = Assert.Single(events.Items);
+            Assert.Equal(("Application", "guestbook", "uid-1"), (e.InvolvedObject.Kind, e.InvolvedObject.Name, e.InvolvedObject.Uid));
+            Assert.Equal(("Warning", "NotificationError"), (e.Type, e.Reason));
+            Assert.Contains("trigger hostile", e.Message, StringComparison.Ordinal);
+            Assert.True(e.Message.Contains("budget exceeded", StringComparison.Ordinal), e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private NotificationConfigProvider Provider()
     {
         var options = new NotifierOptions { ApiServer = api.BaseAddress.ToString() };

@@ -22,9 +22,12 @@ public sealed partial class ObjectNotifier(
     RepoHelpers repo,
     TimeProvider clock,
     ILogger<ObjectNotifier> logger,
-    NotifierMetrics? metrics = null)
+    NotifierMetrics? metrics = null,
+    IObjectProblems? problems = null)
 {
     private readonly NotifierMetrics metrics = metrics ?? NotifierMetrics.Unserved();
+
+    private readonly IObjectProblems problems = problems ?? new NoObjectProblems();
 
     private readonly NotificationController controller = new(clock);
 
@@ -79,6 +82,12 @@ public sealed partial class ObjectNotifier(
         foreach (string error in result.Errors)
         {
             LogError(logger, kind, identity.Namespace, identity.Name, error);
+            metrics.EvaluationFailed(kind);
+        }
+
+        if (result.Errors.Count > 0)
+        {
+            await problems.RecordAsync(kind, identity, result.Errors, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (PlannedNotification n in result.Notifications)

@@ -603,6 +603,13 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         obj["metadata"] = metadata;
         metadata["namespace"] = ns;
         string name = (string?)metadata["name"] ?? string.Empty;
+        if (name.Length == 0 && (string?)metadata["generateName"] is { Length: > 0 } generateName)
+        {
+            // As the API server does: the prefix and five random characters.
+            name = generateName + Guid.NewGuid().ToString("N")[..5];
+            metadata["name"] = name;
+        }
+
         lock (gate)
         {
             if (objects.ContainsKey((plural, ns, name)))
