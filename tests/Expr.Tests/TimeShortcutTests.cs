@@ -5,7 +5,8 @@ namespace Lookout.Expr.Tests;
 
 /// <summary>
 /// Comparisons of Argo CD's parsed times (<c>time.Parse(a).Add(d).Before(time.Parse(b))</c>, as in the catalog's
-/// on-deployed trigger) take a shortcut that allocates nothing; its answers and errors must be the general path's.
+/// on-deployed trigger) take a shortcut that allocates nothing (measured in tests/Benchmarks, TriggerConditionBenchmarks);
+/// its answers and errors must be the general path's.
 /// </summary>
 public sealed class TimeShortcutTests
 {
@@ -53,16 +54,6 @@ public sealed class TimeShortcutTests
                 }
             }
         }
-    }
-
-    [Fact]
-    public void Shortcut_IsTaken_AndAllocatesNothing()
-    {
-        var program = ExprProgram.Compile(Expressions[3]);
-        ObjectMap env = WithSharedParse(new ObjectMap { ["a"] = "2026-11-24T10:00:00Z", ["b"] = "2026-11-24T10:00:30Z" });
-        Assert.Equal(true, program.Run(env));
-
-        Assert.Equal(0, Allocations.LeastOf(1_000, () => program.RunBool(env)));
     }
 
     [Fact]
