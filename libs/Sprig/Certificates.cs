@@ -11,8 +11,8 @@ namespace Lookout.Sprig;
 /// <summary>
 /// Sprig's key and certificate generators (crypto.go): PEM keys as Go's <c>pem.EncodeToMemory</c> writes them, and
 /// certificates with Go's template (subject CN, IP and DNS SANs, validity from now, key usages, basic constraints,
-/// a random 128-bit serial). Certificates are made for RSA and ECDSA keys; DSA and Ed25519 keys are generated and
-/// read, but .NET cannot sign a certificate with them.
+/// a random 128-bit serial). Certificates are made for RSA, ECDSA and Ed25519 keys (Ed25519 signed through
+/// <see cref="Ed25519SignatureGenerator"/>); DSA keys are generated and read, and, as in Go, cannot make certificates.
 /// </summary>
 public static partial class SprigFunctions
 {
@@ -262,6 +262,7 @@ public static partial class SprigFunctions
         {
             RSA rsa => new CertificateRequest(subjectName, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
             ECDsa ec => new CertificateRequest(subjectName, ec, HashAlgorithmName.SHA256),
+            Ed25519Key ed => new CertificateRequest(subjectName, Ed25519SignatureGenerator.PublicKeyOf(ed.Seed), HashAlgorithmName.SHA256),
             _ => throw new GoFunctionException($"error creating certificate: {KeyTypeName(key)} keys are not supported for certificates here"),
         };
         X509KeyUsageFlags usage = X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DigitalSignature | (isCA ? X509KeyUsageFlags.KeyCertSign : 0);
@@ -348,6 +349,7 @@ public static partial class SprigFunctions
     {
         RSA rsa => X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1),
         ECDsa ec => X509SignatureGenerator.CreateForECDsa(ec),
+        Ed25519Key ed => new Ed25519SignatureGenerator(ed.Seed),
         _ => throw new GoFunctionException($"error creating certificate: {KeyTypeName(key)} keys cannot sign certificates here"),
     };
 

@@ -248,6 +248,42 @@ public sealed class FunctionTests
     }
 
     [Fact]
+    public void Ed25519Keys_MakeCertificates_SelfSignedAndSigningOthers()
+    {
+        // Go's x509 signs with an ed25519.PrivateKey (PureEd25519); .NET loads such certificates, and the signatures
+        // verify against the key's public half.
+        string[] parts = Render(
+            "{{ $key := genPrivateKey \"ed25519\" }}{{ $ca := genCAWithKey \"ed root\" 5 $key }}" +
+            "{{ $leaf := genSignedCert \"leaf\" (list \"10.0.0.2\") (list \"leaf.local\") 3 $ca }}" +
+            "{{ $self := genSelfSignedCertWithKey \"self\" nil (list \"self.local\") 2 $key }}" +
+            "{{ $ca.Cert }}|{{ $leaf.Cert }}|{{ $self.Cert }}|{{ $self.Key }}|{{ $key }}|" +
+            "{{ (genSelfSignedCertWithKey \"other\" nil nil 1 (genPrivateKey \"ed25519\")).Cert }}").Split('|');
+        Assert.Equal(parts[4], parts[3]);
+        var parser = new Org.BouncyCastle.X509.X509CertificateParser();
+        Org.BouncyCastle.X509.X509Certificate root = parser.ReadCertificate(PemDer(parts[0]));
+        Org.BouncyCastle.X509.X509Certificate leaf = parser.ReadCertificate(PemDer(parts[1]));
+        Org.BouncyCastle.X509.X509Certificate self = parser.ReadCertificate(PemDer(parts[2]));
+        Assert.Equal("1.3.101.112", root.SigAlgOid);
+        root.Verify(root.GetPublicKey());
+        self.Verify(root.GetPublicKey()); // the same key signed both
+        leaf.Verify(root.GetPublicKey());
+        Org.BouncyCastle.X509.X509Certificate other = parser.ReadCertificate(PemDer(parts[5]));
+        other.Verify(other.GetPublicKey());
+        Assert.ThrowsAny<Org.BouncyCastle.Security.GeneralSecurityException>(() => root.Verify(other.GetPublicKey()));
+
+        using X509Certificate2 ca = X509CertificateLoader.LoadCertificate(PemDer(parts[0]));
+        using X509Certificate2 leafCert = X509CertificateLoader.LoadCertificate(PemDer(parts[1]));
+        Assert.Equal("CN=ed root", ca.Subject);
+        Assert.Equal("1.3.101.112", ca.PublicKey.Oid.Value);
+        Assert.True(ca.Extensions.OfType<X509BasicConstraintsExtension>().Single().CertificateAuthority);
+        Assert.Equal("CN=ed root", leafCert.Issuer);
+        Assert.Equal("1.2.840.113549.1.1.1", leafCert.PublicKey.Oid.Value); // genSignedCert makes an RSA key for the leaf
+        var san = leafCert.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
+        Assert.Equal(["leaf.local"], san.EnumerateDnsNames());
+        Assert.Equal(3, Math.Round((leafCert.NotAfter - leafCert.NotBefore).TotalDays));
+    }
+
+    [Fact]
     public void GetHostByName_ResolvesLocalhost()
     {
         string address = Render("{{ getHostByName \"localhost\" }}");
