@@ -108,6 +108,42 @@ public sealed class ChartVariantTests
     }
 
     [Fact]
+    public void NotifierData_IsAnEmptyDirByDefault_AndTheConfigNamesIt()
+    {
+        RenderResult result = Chart.Render();
+        V1PodSpec pod = ManifestValidator.As<V1Deployment>(result.Single("Deployment", "lookout-notifier")).Spec.Template.Spec;
+        Assert.Equal("/var/lib/lookout/notifier", Assert.Single(pod.Containers[0].VolumeMounts, m => m.Name == "data").MountPath);
+        Assert.NotNull(Assert.Single(pod.Volumes, v => v.Name == "data").EmptyDir);
+        Assert.DoesNotContain(result.Manifests, m => m.Kind == "PersistentVolumeClaim");
+        Assert.DoesNotContain(ManifestValidator.As<V1Deployment>(result.Single("Deployment", "lookout-watcher")).Spec.Template.Spec.Volumes, v => v.Name == "data");
+        JsonNode config = JsonNode.Parse((string)result.Single("ConfigMap", "lookout-config").Object["data"]!["config.json"]!)!;
+        Assert.Equal("/var/lib/lookout/notifier", (string?)config["Notifier"]!["DataDirectory"]);
+    }
+
+    [Theory]
+    [InlineData("notifier: {persistence: {enabled: true, size: 2Gi, storageClass: fast}}", "lookout-notifier-data", true)]
+    [InlineData("notifier: {persistence: {enabled: true, existingClaim: mine}}", "mine", false)]
+    public void NotifierPersistence_ClaimsAVolume_AndReplacesThePod(string values, string claim, bool created)
+    {
+        RenderResult result = Chart.Render(values);
+        Assert.Empty(Chart.Problems(result));
+        V1Deployment notifier = ManifestValidator.As<V1Deployment>(result.Single("Deployment", "lookout-notifier"));
+        Assert.Equal("Recreate", notifier.Spec.Strategy.Type);
+        Assert.Equal(claim, Assert.Single(notifier.Spec.Template.Spec.Volumes, v => v.Name == "data").PersistentVolumeClaim.ClaimName);
+        if (created)
+        {
+            V1PersistentVolumeClaim pvc = ManifestValidator.As<V1PersistentVolumeClaim>(result.Single("PersistentVolumeClaim", claim));
+            Assert.Equal(["ReadWriteOnce"], pvc.Spec.AccessModes);
+            Assert.Equal("fast", pvc.Spec.StorageClassName);
+            Assert.Equal("2Gi", pvc.Spec.Resources.Requests["storage"].ToString());
+        }
+        else
+        {
+            Assert.DoesNotContain(result.Manifests, m => m.Kind == "PersistentVolumeClaim");
+        }
+    }
+
+    [Fact]
     public void SingleReplica_HasNoSpreadConstraint()
     {
         V1Deployment analyzer = ManifestValidator.As<V1Deployment>(Chart.Render().Single("Deployment", "lookout-analyzer"));

@@ -25,6 +25,8 @@ public sealed partial class ValuesTests
         { "serviceMonitor: {enabled: true, interval: soon}", "at '/serviceMonitor/interval'" },
         { "podDisruptionBudget: {maxUnavailable: half}", "at '/podDisruptionBudget/maxUnavailable'" },
         { "watcher: {resources: {limits: {memory: lots}}}", "at '/watcher/resources/limits/memory'" },
+        { "notifier: {replicas: 2, persistence: {enabled: true}}", "at '/notifier/replicas'" },
+        { "notifier: {persistence: {size: big}}", "at '/notifier/persistence/size'" },
     };
 
     [Theory]
