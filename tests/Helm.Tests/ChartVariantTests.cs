@@ -121,6 +121,29 @@ public sealed class ChartVariantTests
     }
 
     [Theory]
+    [InlineData("", "argocd-repo-server.argocd:8081")] // the tests install in argocd
+    [InlineData("argocd: {namespace: gitops}", "argocd-repo-server.gitops:8081")]
+    [InlineData("notifier: {repoServer: {address: 'repo:9000'}}", "repo:9000")]
+    [InlineData("config: {Notifier: {RepoServer: {Address: 'mine:1'}}}", "mine:1")]
+    public void RepoServer_IsArgoCdsByDefault_AndTheUsersWhenGiven(string values, string address)
+    {
+        RenderResult result = values.Length == 0 ? Chart.Render() : Chart.Render(values);
+        JsonNode config = JsonNode.Parse((string)result.Single("ConfigMap", "lookout-config").Object["data"]!["config.json"]!)!;
+        Assert.Equal(address, (string?)config["Notifier"]!["RepoServer"]!["Address"]);
+    }
+
+    [Fact]
+    public void RepoServerTls_IsMountedOptionally_WhereArgoCdsControllersReadIt()
+    {
+        V1PodSpec pod = ManifestValidator.As<V1Deployment>(Chart.Render().Single("Deployment", "lookout-notifier")).Spec.Template.Spec;
+        Assert.Equal("/app/config/reposerver/tls", Assert.Single(pod.Containers[0].VolumeMounts, m => m.Name == "repo-server-tls").MountPath);
+        V1SecretVolumeSource secret = Assert.Single(pod.Volumes, v => v.Name == "repo-server-tls").Secret;
+        Assert.Equal(("argocd-repo-server-tls", true), (secret.SecretName, secret.Optional));
+        V1PodSpec without = ManifestValidator.As<V1Deployment>(Chart.Render("notifier: {repoServer: {tlsSecret: ''}}").Single("Deployment", "lookout-notifier")).Spec.Template.Spec;
+        Assert.DoesNotContain(without.Volumes, v => v.Name == "repo-server-tls");
+    }
+
+    [Theory]
     [InlineData("notifier: {persistence: {enabled: true, size: 2Gi, storageClass: fast}}", "lookout-notifier-data", true)]
     [InlineData("notifier: {persistence: {enabled: true, existingClaim: mine}}", "mine", false)]
     public void NotifierPersistence_ClaimsAVolume_AndReplacesThePod(string values, string claim, bool created)

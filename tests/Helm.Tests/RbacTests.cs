@@ -151,6 +151,18 @@ public sealed class RbacTests
         Assert.Equal("existing-watcher", ManifestValidator.As<V1Deployment>(result.Single("Deployment", "lookout-watcher")).Spec.Template.Spec.ServiceAccountName);
     }
 
+    [Fact]
+    public void RepositorySecrets_AreListedOnlyWhenAsked()
+    {
+        Assert.Equal(
+            [
+                " | configmaps | argocd-notifications-cm | get,list,watch",
+                " | secrets | argocd-notifications-secret | get,list,watch",
+                " | secrets | * | list",
+            ],
+            Rules(Chart.Render("notifier: {repoServer: {readRepositorySecrets: true}}").Single("Role", "lookout-notifier-config")));
+    }
+
     private static string[] Rules(RenderedManifest role)
     {
         IList<V1PolicyRule> rules = role.Kind == "Role" ? ManifestValidator.As<V1Role>(role).Rules : ManifestValidator.As<V1ClusterRole>(role).Rules;
