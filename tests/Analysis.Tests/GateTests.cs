@@ -225,9 +225,10 @@ public sealed class GateTests
             MetricProviders providers = MetricProviders.Default(http);
             var registry = new RunRegistry();
             var gate = new GateKeeper(
-                new RunFactory(new KubernetesTemplateStore(client), new KubernetesSecretReader(client), providers),
-                new AnalysisRunner(new MeasurementTaker(providers, new MeasurementAssessor(new AnalysisConditions()), TimeProvider.System), TimeProvider.System),
-                registry,
+                new RunJudge(
+                    new RunFactory(new KubernetesTemplateStore(client), new KubernetesSecretReader(client), providers),
+                    new AnalysisRunner(new MeasurementTaker(providers, new MeasurementAssessor(new AnalysisConditions()), TimeProvider.System), TimeProvider.System),
+                    registry),
                 provider.GetRequiredService<IBus>(),
                 TimeProvider.System,
                 NullLogger<GateKeeper>.Instance);

@@ -25,6 +25,28 @@ internal sealed class LocalEndpoint : IAsyncDisposable
 
     public List<(string Method, string Path, string Body, Dictionary<string, string> Headers)> Requests { get; } = [];
 
+    /// <summary>While set and not completed, answers wait for it (a measurement held in flight).</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    private readonly List<(int Count, TaskCompletionSource Signal)> waiters = [];
+
+    /// <summary>Completes once <paramref name="count"/> requests have arrived; fails after <paramref name="timeout"/>.</summary>
+    public Task WaitForRequestsAsync(int count, TimeSpan timeout)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (Requests)
+        {
+            if (Requests.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            waiters.Add((count, signal));
+        }
+
+        return signal.Task.WaitAsync(timeout);
+    }
+
     public static async Task<LocalEndpoint> StartAsync()
     {
         var e = new LocalEndpoint();
@@ -39,6 +61,16 @@ internal sealed class LocalEndpoint : IAsyncDisposable
             lock (e.Requests)
             {
                 e.Requests.Add((context.Request.Method, context.Request.Path + context.Request.QueryString, body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+                foreach (var w in e.waiters.Where(w => e.Requests.Count >= w.Count).ToList())
+                {
+                    e.waiters.Remove(w);
+                    w.Signal.TrySetResult();
+                }
+            }
+
+            if (e.Hold is { } hold)
+            {
+                await hold.Task.WaitAsync(context.RequestAborted);
             }
 
             if (e.Delay > TimeSpan.Zero)

@@ -1,0 +1,34 @@
+using Lookout.Analyzer.Requests;
+using Lookout.Contracts;
+using MassTransit;
+
+namespace Lookout.Analyzer.Consumers;
+
+/// <summary>
+/// Answers an <see cref="AnalysisRequested"/>: the run is awaited before the request is acknowledged, so a request
+/// whose run an analyzer restart interrupted is delivered again and run again; the verdict is published (and sent
+/// back to a request client when the request has a response address).
+/// </summary>
+public sealed class AnalysisRequestConsumer(AnalysisRequests requests, AnalyzerMetrics? metrics = null) : IConsumer<AnalysisRequested>
+{
+    /// <inheritdoc/>
+    public async Task Consume(ConsumeContext<AnalysisRequested> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        AnalysisVerdict? verdict = await requests.AnswerAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
+        if (verdict is null)
+        {
+            return;
+        }
+
+        Guid id = AnalysisRequests.VerdictId(context.Message.RequestId);
+        await context.Publish(verdict, c => c.MessageId = id, context.CancellationToken).ConfigureAwait(false);
+        if (context.ResponseAddress is not null)
+        {
+            await context.RespondAsync(verdict).ConfigureAwait(false);
+        }
+
+        requests.Published(context.Message.RequestId);
+        metrics?.Verdict(verdict.Verdict, AnalysisModes.Request);
+    }
+}
