@@ -7,6 +7,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Lookout.Analysis.Tests;
 
@@ -34,7 +35,7 @@ internal sealed class AnalyzerHost : IAsyncDisposable
             ["Analyzer:Shadow"] = shadow ? "true" : "false",
             ["Bus:RabbitMq:Url"] = rabbitMqUrl,
         });
-        builder.Services.AddLogging();
+        builder.Services.AddLogging(l => { if (Environment.GetEnvironmentVariable("ANALYZER_TEST_LOG") is not null) { l.AddSimpleConsole(); } });
         builder.Services.AddSingleton(probe);
         builder.Services.AddAnalyzer(builder.Configuration);
         builder.Services.AddLookoutBus(builder.Configuration, bus =>
@@ -42,7 +43,12 @@ internal sealed class AnalyzerHost : IAsyncDisposable
             bus.AddAnalyzerConsumers();
             bus.AddConsumer<VerdictProbeConsumer>();
         });
+        builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         IHost host = builder.Build();
+
+        // MassTransit keeps its log context in an AsyncLocal: a host started again in the same test would find the
+        // stopped host's (disposed) logger factory there.
+        LogContext.Current = null;
         await host.StartAsync();
         return new AnalyzerHost(host);
     }

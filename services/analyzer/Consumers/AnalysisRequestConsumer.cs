@@ -15,7 +15,18 @@ public sealed class AnalysisRequestConsumer(AnalysisRequests requests, AnalyzerM
     public async Task Consume(ConsumeContext<AnalysisRequested> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        AnalysisVerdict? verdict = await requests.AnswerAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
+        AnalysisVerdict? verdict;
+        try
+        {
+            verdict = await requests.AnswerAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException { InnerException: null } && context.CancellationToken.IsCancellationRequested)
+        {
+            // Stopping mid-run (an HTTP call cut short surfaces as an I/O error): a plain cancellation lets MassTransit
+            // leave the request unacknowledged, so the broker hands it to the next analyzer instead of the error queue.
+            throw new OperationCanceledException(context.CancellationToken);
+        }
+
         if (verdict is null)
         {
             return;
