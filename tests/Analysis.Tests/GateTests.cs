@@ -144,6 +144,8 @@ public sealed class GateTests
         Assert.StartsWith("stale: the Rollout is at step 1", wrongStep, StringComparison.Ordinal);
         string shadow = await consumer.ApplyAsync(Verdict(uid, Hash, 1, Contracts.Verdict.Abort) with { Mode = AnalysisModes.Shadow }, CancellationToken.None);
         Assert.Equal("not a gate verdict", shadow);
+        string request = await consumer.ApplyAsync(Verdict(uid, Hash, 1, Contracts.Verdict.Promote) with { Mode = AnalysisModes.Request, RequestId = Guid.NewGuid() }, CancellationToken.None);
+        Assert.Equal("not a gate verdict", request);
 
         string voteOnly = await Consumer(api, voteOnly: true).ApplyAsync(Verdict(uid, Hash, 1, Contracts.Verdict.Abort), CancellationToken.None);
         Assert.Equal("vote abort not applied (vote-only)", voteOnly);
