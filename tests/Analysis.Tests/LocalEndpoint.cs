@@ -25,6 +25,9 @@ internal sealed class LocalEndpoint : IAsyncDisposable
 
     public List<(string Method, string Path, string Body, Dictionary<string, string> Headers)> Requests { get; } = [];
 
+    /// <summary>When set, answers each request from its body and headers instead of <see cref="Status"/> and <see cref="Body"/>.</summary>
+    public Func<string, Dictionary<string, string>, (int Status, string Body)>? Answer { get; set; }
+
     /// <summary>While set and not completed, answers wait for it (a measurement held in flight).</summary>
     public TaskCompletionSource? Hold { get; set; }
 
@@ -78,9 +81,12 @@ internal sealed class LocalEndpoint : IAsyncDisposable
                 await Task.Delay(e.Delay, context.RequestAborted);
             }
 
-            context.Response.StatusCode = e.Status;
+            (int status, string answer) = e.Answer is { } answerOf
+                ? answerOf(body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))
+                : (e.Status, e.Body);
+            context.Response.StatusCode = status;
             context.Response.ContentType = e.ContentType;
-            await context.Response.WriteAsync(e.Body);
+            await context.Response.WriteAsync(answer);
         });
         await e.app.StartAsync();
         return e;
