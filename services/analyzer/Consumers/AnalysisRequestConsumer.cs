@@ -18,7 +18,7 @@ public sealed class AnalysisRequestConsumer(AnalysisRequests requests, AnalyzerM
         AnalysisVerdict? verdict;
         try
         {
-            verdict = await requests.AnswerAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
+            verdict = await requests.AnswerAsync(context.Message, v => SendAsync(context, v), context.CancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException { InnerException: null } && context.CancellationToken.IsCancellationRequested)
         {
@@ -27,19 +27,19 @@ public sealed class AnalysisRequestConsumer(AnalysisRequests requests, AnalyzerM
             throw new OperationCanceledException(context.CancellationToken);
         }
 
-        if (verdict is null)
+        if (verdict is not null)
         {
-            return;
+            metrics?.Verdict(verdict.Verdict, AnalysisModes.Request);
         }
+    }
 
+    private static async Task SendAsync(ConsumeContext<AnalysisRequested> context, AnalysisVerdict verdict)
+    {
         Guid id = AnalysisRequests.VerdictId(context.Message.RequestId);
         await context.Publish(verdict, c => c.MessageId = id, context.CancellationToken).ConfigureAwait(false);
         if (context.ResponseAddress is not null)
         {
             await context.RespondAsync(verdict).ConfigureAwait(false);
         }
-
-        requests.Published(context.Message.RequestId);
-        metrics?.Verdict(verdict.Verdict, AnalysisModes.Request);
     }
 }

@@ -21,9 +21,13 @@ public sealed partial class AnalysisRequests(RunJudge judge, TimeProvider time, 
     /// <summary>The verdict id answering a request.</summary>
     public static Guid VerdictId(Guid requestId) => VerdictRules.RequestId(requestId);
 
-    /// <summary>Runs a request to its end; null when the same request is running or was answered already.</summary>
-    public async Task<AnalysisVerdict?> AnswerAsync(AnalysisRequested request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a request to its end and hands the verdict to <paramref name="publish"/>; the request counts as answered
+    /// once that returns. Returns null (and runs nothing) when the same request is running or was answered already.
+    /// </summary>
+    public async Task<AnalysisVerdict?> AnswerAsync(AnalysisRequested request, Func<AnalysisVerdict, Task> publish, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(publish);
         ArgumentNullException.ThrowIfNull(request);
         if (answered.ContainsKey(request.RequestId) || !running.TryAdd(request.RequestId, 0))
         {
@@ -46,7 +50,7 @@ public sealed partial class AnalysisRequests(RunJudge judge, TimeProvider time, 
             Judgement judgement = request.Templates.Count == 0
                 ? new Judgement(Analysis.Measurement.AnalysisPhase.Error, "the request names no templates", [], false)
                 : await judge.JudgeAsync(order, null, cancellationToken).ConfigureAwait(false);
-            return new AnalysisVerdict
+            var verdict = new AnalysisVerdict
             {
                 Rollout = request.Rollout ?? new ObjectIdentity(string.Empty, request.Namespace, string.Empty, string.Empty),
                 RunId = order.Id,
@@ -59,6 +63,9 @@ public sealed partial class AnalysisRequests(RunJudge judge, TimeProvider time, 
                 Metrics = judgement.Metrics,
                 RequestId = request.RequestId,
             };
+            await publish(verdict).ConfigureAwait(false);
+            Answered(request.RequestId);
+            return verdict;
         }
         finally
         {
@@ -66,8 +73,8 @@ public sealed partial class AnalysisRequests(RunJudge judge, TimeProvider time, 
         }
     }
 
-    /// <summary>Records that a request's verdict went out, so a redelivery of the request is not answered again.</summary>
-    public void Published(Guid requestId)
+    // A redelivery of a request whose verdict went out is not answered again.
+    private void Answered(Guid requestId)
     {
         if (answered.TryAdd(requestId, 0))
         {
