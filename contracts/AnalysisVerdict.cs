@@ -54,6 +54,18 @@ public sealed record AnalysisVerdict
 
     /// <summary>Added in version 1.1. The request this verdict answers (request mode).</summary>
     public Guid? RequestId { get; init; }
+
+    /// <summary>
+    /// Added in version 1.2. Shadow mode: which of the Rollout's own analyses was run beside Argo's (<c>step</c>,
+    /// <c>background</c>, <c>prePromotion</c>, <c>postPromotion</c>); null in the other modes.
+    /// </summary>
+    public string? Analysis { get; init; }
+
+    /// <summary>
+    /// Added in version 1.2. Shadow mode: the name of Argo's own AnalysisRun for the same point
+    /// (<c>rollout-hash-revision[-step|-pre|-post]</c>), to compare the two.
+    /// </summary>
+    public string? ArgoAnalysisRun { get; init; }
 }
 
 /// <summary>Where a verdict comes from, and whether the watcher acts on it.</summary>

@@ -8,7 +8,10 @@ using Lookout.Analyzer.Consumers;
 using Lookout.Analyzer.Demo;
 using Lookout.Analyzer.Gate;
 using Lookout.Analyzer.Kubernetes;
+using Lookout.Analyzer.Requests;
+using Lookout.Analyzer.Rollouts;
 using Lookout.Analyzer.Runs;
+using Lookout.Analyzer.Shadow;
 using Lookout.Contracts;
 using Lookout.Hosting;
 using MassTransit;
@@ -18,6 +21,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Lookout.Analyzer;
@@ -54,15 +58,25 @@ public static class AnalyzerComposition
             sp.GetRequiredService<ITemplateStore>(),
             sp.GetRequiredService<AnalyzerCluster>().Client is { } client ? new KubernetesSecretReader(client) : null,
             sp.GetRequiredService<MetricProviders>()));
+        services.TryAddSingleton<RunJudge>();
         services.TryAddSingleton<GateKeeper>();
+        services.TryAddSingleton<ShadowKeeper>();
+        services.TryAddSingleton(sp => new RolloutObserver(
+            sp.GetRequiredService<GateKeeper>(),
+            sp.GetRequiredService<AnalyzerOptions>().Shadow ? sp.GetRequiredService<ShadowKeeper>() : null));
+        services.TryAddSingleton(sp => new AnalysisRequests(
+            sp.GetRequiredService<RunJudge>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AnalysisRequests>>()));
+        services.TryAddSingleton<RolloutResync>();
+        services.AddStagedService<RolloutResync>(HostStage.Sources);
         return services;
     }
 
-    /// <summary>Registers the analyzer's consumers on the bus (each Rollout's changes in order).</summary>
+    /// <summary>Registers the analyzer's consumers on the bus: each Rollout's changes in order; analysis requests.</summary>
     public static void AddAnalyzerConsumers(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddOrderedConsumer<RolloutAnalysisConsumer, RolloutChanged>();
+        bus.AddConsumer<AnalysisRequestConsumer>();
     }
 
     /// <summary>Maps <c>/api/v1/runs</c>: current and recent runs with their measurements.</summary>

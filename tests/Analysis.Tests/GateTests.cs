@@ -144,6 +144,8 @@ public sealed class GateTests
         Assert.StartsWith("stale: the Rollout is at step 1", wrongStep, StringComparison.Ordinal);
         string shadow = await consumer.ApplyAsync(Verdict(uid, Hash, 1, Contracts.Verdict.Abort) with { Mode = AnalysisModes.Shadow }, CancellationToken.None);
         Assert.Equal("not a gate verdict", shadow);
+        string request = await consumer.ApplyAsync(Verdict(uid, Hash, 1, Contracts.Verdict.Promote) with { Mode = AnalysisModes.Request, RequestId = Guid.NewGuid() }, CancellationToken.None);
+        Assert.Equal("not a gate verdict", request);
 
         string voteOnly = await Consumer(api, voteOnly: true).ApplyAsync(Verdict(uid, Hash, 1, Contracts.Verdict.Abort), CancellationToken.None);
         Assert.Equal("vote abort not applied (vote-only)", voteOnly);
@@ -225,9 +227,10 @@ public sealed class GateTests
             MetricProviders providers = MetricProviders.Default(http);
             var registry = new RunRegistry();
             var gate = new GateKeeper(
-                new RunFactory(new KubernetesTemplateStore(client), new KubernetesSecretReader(client), providers),
-                new AnalysisRunner(new MeasurementTaker(providers, new MeasurementAssessor(new AnalysisConditions()), TimeProvider.System), TimeProvider.System),
-                registry,
+                new RunJudge(
+                    new RunFactory(new KubernetesTemplateStore(client), new KubernetesSecretReader(client), providers),
+                    new AnalysisRunner(new MeasurementTaker(providers, new MeasurementAssessor(new AnalysisConditions()), TimeProvider.System), TimeProvider.System),
+                    registry),
                 provider.GetRequiredService<IBus>(),
                 TimeProvider.System,
                 NullLogger<GateKeeper>.Instance);

@@ -25,6 +25,31 @@ internal sealed class LocalEndpoint : IAsyncDisposable
 
     public List<(string Method, string Path, string Body, Dictionary<string, string> Headers)> Requests { get; } = [];
 
+    /// <summary>When set, answers each request from its body and headers instead of <see cref="Status"/> and <see cref="Body"/>.</summary>
+    public Func<string, Dictionary<string, string>, (int Status, string Body)>? Answer { get; set; }
+
+    /// <summary>While set and not completed, answers wait for it (a measurement held in flight).</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    private readonly List<(int Count, TaskCompletionSource Signal)> waiters = [];
+
+    /// <summary>Completes once <paramref name="count"/> requests have arrived; fails after <paramref name="timeout"/>.</summary>
+    public Task WaitForRequestsAsync(int count, TimeSpan timeout)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (Requests)
+        {
+            if (Requests.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            waiters.Add((count, signal));
+        }
+
+        return signal.Task.WaitAsync(timeout);
+    }
+
     public static async Task<LocalEndpoint> StartAsync()
     {
         var e = new LocalEndpoint();
@@ -39,6 +64,16 @@ internal sealed class LocalEndpoint : IAsyncDisposable
             lock (e.Requests)
             {
                 e.Requests.Add((context.Request.Method, context.Request.Path + context.Request.QueryString, body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+                foreach (var w in e.waiters.Where(w => e.Requests.Count >= w.Count).ToList())
+                {
+                    e.waiters.Remove(w);
+                    w.Signal.TrySetResult();
+                }
+            }
+
+            if (e.Hold is { } hold)
+            {
+                await hold.Task.WaitAsync(context.RequestAborted);
             }
 
             if (e.Delay > TimeSpan.Zero)
@@ -46,9 +81,12 @@ internal sealed class LocalEndpoint : IAsyncDisposable
                 await Task.Delay(e.Delay, context.RequestAborted);
             }
 
-            context.Response.StatusCode = e.Status;
+            (int status, string answer) = e.Answer is { } answerOf
+                ? answerOf(body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))
+                : (e.Status, e.Body);
+            context.Response.StatusCode = status;
             context.Response.ContentType = e.ContentType;
-            await context.Response.WriteAsync(e.Body);
+            await context.Response.WriteAsync(answer);
         });
         await e.app.StartAsync();
         return e;

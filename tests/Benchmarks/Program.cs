@@ -33,6 +33,11 @@ if (args is ["watcher-faults", ..])
     return await Lookout.Benchmarks.Watcher.WatcherFaultDriver.RunAsync(args[1..]);
 }
 
+if (args is ["analysis", ..])
+{
+    return await Lookout.Benchmarks.Analysis.AnalysisLoadDriver.RunAsync(args[1..]);
+}
+
 if (args is ["watcher", ..])
 {
     return await Lookout.Benchmarks.Watcher.WatcherLoadDriver.RunAsync(args[1..]);

@@ -49,7 +49,12 @@ public sealed class AnalysisRunner(IMeasurementTaker taker, TimeProvider time, A
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
             }
 
-            meters?.Drift(time.GetUtcNow() - due);
+            // Drift is how late a planned measurement starts; a timer that fires a hair early (its monotonic clock
+            // against the wall clock) just waits again, and that wake-up is no measurement.
+            if (next is not null && MetricsDue(run).Count > 0)
+            {
+                meters?.Drift(time.GetUtcNow() - due);
+            }
         }
     }
 

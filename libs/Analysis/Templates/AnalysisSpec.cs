@@ -68,7 +68,8 @@ public sealed record AnalysisSpec(
             }
             else if (incoming.SecretKeyRef is not null || incoming.FieldPath is not null)
             {
-                args[i] = args[i] with { SecretKeyRef = incoming.SecretKeyRef, FieldPath = incoming.FieldPath };
+                // The run's valueFrom replaces the template's value, as Argo's MergeArgs lets the run's argument win.
+                args[i] = args[i] with { Value = null, SecretKeyRef = incoming.SecretKeyRef, FieldPath = incoming.FieldPath };
             }
         }
 

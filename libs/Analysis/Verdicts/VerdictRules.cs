@@ -29,6 +29,26 @@ public static class VerdictRules
         return new Guid(hash[..16]);
     }
 
+    /// <summary>
+    /// The id of a shadow verdict: SHA-256 over "verdict/uid/hash/shadow/kind[/step]" (never equal to a gate
+    /// verdict's id on the same point).
+    /// </summary>
+    public static Guid ShadowId(string rolloutUid, string podTemplateHash, string kind, int? step)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        string at = step is int s ? $"/{s.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : string.Empty;
+        SHA256.HashData(Encoding.UTF8.GetBytes($"verdict/{rolloutUid}/{podTemplateHash}/shadow/{kind}{at}"), hash);
+        return new Guid(hash[..16]);
+    }
+
+    /// <summary>The id of the verdict answering a request: SHA-256 over "verdict/request/requestId".</summary>
+    public static Guid RequestId(Guid requestId)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"verdict/request/{requestId:D}"), hash);
+        return new Guid(hash[..16]);
+    }
+
     /// <summary>The metrics of a finished run as contract records.</summary>
     public static IReadOnlyList<MetricOutcome> Outcomes(RunSnapshot run)
     {

@@ -1,17 +1,17 @@
-using Lookout.Analyzer.Gate;
+using Lookout.Analyzer.Rollouts;
 using Lookout.Contracts;
 using MassTransit;
 
 namespace Lookout.Analyzer.Consumers;
 
-/// <summary>Receives Rollout changes and hands them to gate mode.</summary>
-public sealed class RolloutAnalysisConsumer(GateKeeper gate) : IConsumer<RolloutChanged>
+/// <summary>Receives Rollout changes and hands them to gate and shadow mode.</summary>
+public sealed class RolloutAnalysisConsumer(RolloutObserver rollouts) : IConsumer<RolloutChanged>
 {
     /// <inheritdoc/>
     public Task Consume(ConsumeContext<RolloutChanged> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        gate.Observe(context.Message);
+        rollouts.Observe(context.Message);
         return Task.CompletedTask;
     }
 }

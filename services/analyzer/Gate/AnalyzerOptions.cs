@@ -17,6 +17,22 @@ public sealed class AnalyzerOptions
     /// <summary>How many finished runs <c>/api/v1/runs</c> keeps.</summary>
     public int RecentRuns { get; set; } = 100;
 
+    /// <summary>
+    /// Shadow mode: for Rollouts whose own spec has analysis (canary steps, background, blue-green pre/post
+    /// promotion), run the same templates beside Argo and publish verdicts in mode <c>shadow</c>, never applied.
+    /// Off by default.
+    /// </summary>
+    public bool Shadow { get; set; }
+
+    /// <summary>List the Rollouts at start-up, so runs they still wait for start again after a restart (with a cluster).</summary>
+    public bool ResyncAtStart { get; set; } = true;
+
+    /// <summary>How long to wait before listing again when the start-up list failed.</summary>
+    public TimeSpan ResyncRetry { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The cluster name the watcher stamps on events (<c>Watcher:Cluster</c>), for the Rollouts listed at start-up.</summary>
+    public string Cluster { get; set; } = "in-cluster";
+
     /// <summary>The demo's local endpoints, recorded measurements and faster clock (off by default).</summary>
     public Demo.DemoOptions Demo { get; set; } = new();
 
@@ -27,6 +43,16 @@ public sealed class AnalyzerOptions
         if (options.RecentRuns < 0)
         {
             yield return (nameof(RecentRuns), "must be >= 0");
+        }
+
+        if (options.ResyncRetry <= TimeSpan.Zero)
+        {
+            yield return (nameof(ResyncRetry), "must be positive");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Cluster))
+        {
+            yield return (nameof(Cluster), "must not be empty");
         }
 
         if (options.Demo.TimeScale <= 0 || double.IsNaN(options.Demo.TimeScale) || double.IsInfinity(options.Demo.TimeScale))

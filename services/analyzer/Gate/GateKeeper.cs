@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using Lookout.Analysis.Measurement;
-using Lookout.Analysis.Runs;
-using Lookout.Analysis.Templates;
 using Lookout.Analysis.Verdicts;
 using Lookout.Analyzer.Runs;
 using Lookout.Contracts;
@@ -16,9 +14,7 @@ namespace Lookout.Analyzer.Gate;
 /// Rollout's uid, pod-template hash and step), and stops a run whose Rollout moved on before it ended.
 /// </summary>
 public sealed partial class GateKeeper(
-    RunFactory factory,
-    AnalysisRunner runner,
-    RunRegistry registry,
+    RunJudge judge,
     IBus bus,
     TimeProvider time,
     ILogger<GateKeeper> logger,
@@ -32,17 +28,21 @@ public sealed partial class GateKeeper(
     public void Observe(RolloutChanged change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        if (ObjectModel.FromJsonElement(change.Body) is not ObjectMap rollout)
+        if (ObjectModel.FromJsonElement(change.Body) is ObjectMap rollout)
         {
-            return;
+            Observe(change, rollout);
         }
+    }
 
+    /// <summary>Looks at a Rollout's new state, already decoded.</summary>
+    public void Observe(RolloutChanged change, ObjectMap rollout)
+    {
+        ArgumentNullException.ThrowIfNull(change);
         GatePoint? gate = GatePoint.Of(rollout);
         Guid? id = gate is null ? null : VerdictRules.Id(change.Object.Uid, gate.PodTemplateHash, gate.Step);
         if (active.TryGetValue(change.Object.Uid, out Active? running) && running.Id != id)
         {
             // The Rollout left the point being judged (promoted, aborted, a new revision): its vote would be stale.
-            running.Run.RequestTermination();
             running.Cancel.Cancel();
             active.TryRemove(change.Object.Uid, out _);
             Log.Abandoned(logger, change.Object.Namespace, change.Object.Name, running.Id);
@@ -55,14 +55,15 @@ public sealed partial class GateKeeper(
 
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
         string description = $"Rollout {change.Object.Namespace}/{change.Object.Name} {(gate.Step is int s ? $"step {s}" : "promotion")} ({gate.PodTemplateHash})";
-        var entry = new Active(verdictId, new AnalysisRun(verdictId.ToString(), description, EmptyAnalysis), cancel);
+        var entry = new Active(verdictId, cancel);
         if (!active.TryAdd(change.Object.Uid, entry))
         {
             cancel.Dispose();
             return;
         }
 
-        entry.Task = Task.Run(() => JudgeAsync(change, rollout, gate, entry), CancellationToken.None);
+        var order = new RunOrder(verdictId.ToString(), description, gate.Templates, gate.Args, change.Object.Namespace, rollout);
+        entry.Task = Task.Run(() => JudgeAsync(change, order, gate, entry), CancellationToken.None);
     }
 
     /// <summary>Waits for the runs started so far (tests).</summary>
@@ -82,58 +83,34 @@ public sealed partial class GateKeeper(
         stopping.Dispose();
     }
 
-    private async Task JudgeAsync(RolloutChanged change, ObjectMap rollout, GatePoint gate, Active entry)
+    private async Task JudgeAsync(RolloutChanged change, RunOrder order, GatePoint gate, Active entry)
     {
         CancellationToken ct = entry.Cancel.Token;
-        AnalysisPhase phase;
-        string message;
-        IReadOnlyList<MetricOutcome> outcomes = [];
         try
         {
-            AnalysisRun run = await factory.CreateAsync(entry.Id.ToString(), entry.Run.Description, gate.Templates, gate.Args, change.Object.Namespace, rollout, ct).ConfigureAwait(false);
-            entry.Run = run;
-            registry.Started(run);
-            Log.Started(logger, run.Description, string.Join(", ", gate.Templates));
-            RunSnapshot result = await runner.RunAsync(run, null, ct).ConfigureAwait(false);
-            registry.Finished(run);
-            if (run.Terminate)
-            {
-                return;
-            }
-
-            (phase, message, outcomes) = (result.Phase, result.Message, VerdictRules.Outcomes(result));
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            return;
-        }
-        catch (TemplateException ex)
-        {
-            // As in Argo, a run that cannot start (a missing template, an unresolved argument) is an Error.
-            (phase, message) = (AnalysisPhase.Error, ex.Message);
-        }
-
-        try
-        {
-            Verdict verdict = VerdictRules.For(phase);
-            var message1 = new AnalysisVerdict
+            Log.Started(logger, order.Description, string.Join(", ", gate.Templates));
+            Judgement judgement = await judge.JudgeAsync(order, null, ct).ConfigureAwait(false);
+            var verdict = new AnalysisVerdict
             {
                 Rollout = change.Object,
-                RunId = entry.Id.ToString(),
+                RunId = order.Id,
                 RolloutRevision = change.Summary.Revision ?? string.Empty,
-                Verdict = verdict,
-                Reason = message.Length > 0 ? message : $"analysis {phase}",
+                Verdict = judgement.Verdict,
+                Reason = judgement.Reason,
                 DecidedAt = time.GetUtcNow(),
                 PodTemplateHash = gate.PodTemplateHash,
                 Step = gate.Step,
                 Mode = AnalysisModes.Gate,
-                Phase = phase.ToString(),
-                Metrics = outcomes,
+                Phase = judgement.Phase.ToString(),
+                Metrics = judgement.Metrics,
             };
-            await bus.Publish(message1, c => c.MessageId = entry.Id, ct).ConfigureAwait(false);
+            await bus.Publish(verdict, c => c.MessageId = entry.Id, ct).ConfigureAwait(false);
             published.TryAdd(entry.Id, 0);
-            metrics?.Verdict(verdict, AnalysisModes.Gate);
-            Log.Published(logger, entry.Run.Description, verdict, phase);
+            metrics?.Verdict(verdict.Verdict, AnalysisModes.Gate);
+            Log.Published(logger, order.Description, verdict.Verdict, judgement.Phase);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
         finally
         {
@@ -142,13 +119,9 @@ public sealed partial class GateKeeper(
         }
     }
 
-    private static readonly ResolvedAnalysis EmptyAnalysis = new([], new HashSet<string>(), new Dictionary<string, int>(), []);
-
-    private sealed class Active(Guid id, AnalysisRun run, CancellationTokenSource cancel)
+    private sealed class Active(Guid id, CancellationTokenSource cancel)
     {
         public Guid Id { get; } = id;
-
-        public AnalysisRun Run { get; set; } = run;
 
         public CancellationTokenSource Cancel { get; } = cancel;
 

@@ -10,7 +10,7 @@ public sealed class RunFactory(ITemplateStore templates, ISecretReader? secrets,
 {
     /// <summary>Reads the templates, flattens them, resolves the arguments and validates the metrics.</summary>
     /// <exception cref="TemplateException">A template is missing or invalid, or an argument cannot be resolved.</exception>
-    public async Task<AnalysisRun> CreateAsync(string id, string description, IReadOnlyList<TemplateRef> refs, IReadOnlyList<Argument> args, string @namespace, ObjectMap? rollout, CancellationToken cancellationToken)
+    public async Task<AnalysisRun> CreateAsync(string id, string description, IReadOnlyList<TemplateRef> refs, IReadOnlyList<Argument> args, string @namespace, ObjectMap? rollout, CancellationToken cancellationToken, IReadOnlyList<DryRunRule>? dryRun = null)
     {
         ArgumentNullException.ThrowIfNull(refs);
         var found = new List<AnalysisTemplate>();
@@ -21,7 +21,7 @@ public sealed class RunFactory(ITemplateStore templates, ISecretReader? secrets,
         }
 
         ResolvedAnalysis analysis = await ArgumentResolver.ResolveAsync(
-            AnalysisSpec.From(found, args), @namespace, rollout, secrets, providers.Names, cancellationToken).ConfigureAwait(false);
+            AnalysisSpec.From(found, args, dryRun), @namespace, rollout, secrets, providers.Names, cancellationToken).ConfigureAwait(false);
         return new AnalysisRun(id, description, analysis);
     }
 }

@@ -108,6 +108,19 @@ public sealed class RabbitMqFixture : IAsyncLifetime
         throw new TimeoutException($"RabbitMQ node {node} did not start within {StartTimeout.TotalSeconds:F0} s: {last}");
     }
 
+    /// <summary>
+    /// Closes every client connection, as the end of a client process does: what those clients held unacknowledged
+    /// goes back to its queue.
+    /// </summary>
+    public async Task CloseClientConnectionsAsync()
+    {
+        (int code, string output) = await DebianPackages.RunAsync(CtlPath, ["-n", node, "close_all_connections", "test"], NodeEnvironment(), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl close_all_connections failed ({code}): {output}");
+        }
+    }
+
     /// <summary>Stops the node (its data stays), as a broker outage does.</summary>
     public async Task StopAsync()
     {

@@ -7,12 +7,15 @@ namespace Lookout.Analysis.Providers.Prometheus;
 
 /// <summary>
 /// <c>provider.prometheus</c>: an instant query (<c>/api/v1/query</c>) against <c>address</c>, with
-/// <c>timeout</c> (seconds, default 30), <c>headers</c>, <c>insecure</c> and basic authentication. As in Argo, a
+/// <c>timeout</c> (seconds, default 30), <c>headers</c>, <c>insecure</c>, basic and OAuth 2.0 client-credentials
+/// authentication (<see cref="OAuth2ClientCredentials"/>). As in Argo, a
 /// scalar becomes a float and a vector a list of floats (one per series, empty when nothing matched); the recorded
 /// value is Prometheus' own text (<c>[0.01,0.02]</c>, <c>NaN</c>).
 /// </summary>
 public sealed class PrometheusProvider(ProviderHttp http) : IMetricProvider
 {
+    private readonly OAuth2ClientCredentials oauth2 = new(http);
+
     /// <summary>Argo's environment variable for a default address.</summary>
     public const string AddressVariable = "ARGO_ROLLOUTS_PROMETHEUS_ADDRESS";
 
@@ -53,8 +56,13 @@ public sealed class PrometheusProvider(ProviderHttp http) : IMetricProvider
             request.Headers.TryAddWithoutValidation(key, value);
         }
 
-        Authenticate(request, spec);
-        var (status, body) = await http.SendAsync(request, Fields.Bool(spec, "insecure", Name), TimeSpan.FromSeconds(timeout), cancellationToken).ConfigureAwait(false);
+        bool insecure = Fields.Bool(spec, "insecure", Name);
+        if (Authenticate(request, spec) is { } oauth)
+        {
+            await oauth2.AuthorizeAsync(request, oauth, insecure, TimeSpan.FromSeconds(timeout), cancellationToken).ConfigureAwait(false);
+        }
+
+        var (status, body) = await http.SendAsync(request, insecure, TimeSpan.FromSeconds(timeout), cancellationToken).ConfigureAwait(false);
         return Read(status, body);
     }
 
@@ -165,11 +173,12 @@ public sealed class PrometheusProvider(ProviderHttp http) : IMetricProvider
         };
     }
 
-    private static void Authenticate(HttpRequestMessage request, ObjectMap spec)
+    // Basic authentication is set here; OAuth 2.0 settings are returned for the caller to fetch a token with.
+    private static OAuth2ClientCredentials.Settings? Authenticate(HttpRequestMessage request, ObjectMap spec)
     {
         if (Fields.Map(spec, "authentication", "prometheus") is not { } auth)
         {
-            return;
+            return null;
         }
 
         if (Fields.Map(auth, "basicAuth", "prometheus.authentication") is { } basic)
@@ -192,10 +201,12 @@ public sealed class PrometheusProvider(ProviderHttp http) : IMetricProvider
             }
         }
 
-        if (Fields.Map(auth, "oauth2", "prometheus.authentication") is { Count: > 0 } || Fields.Map(auth, "sigv4", "prometheus.authentication") is { Count: > 0 })
+        if (Fields.Map(auth, "sigv4", "prometheus.authentication") is { Count: > 0 })
         {
-            throw new ProviderException("prometheus authentication: only basicAuth is supported here yet (oauth2 and sigv4 are not)");
+            throw new ProviderException("prometheus authentication: sigv4 (AWS) is not supported here; use basicAuth or oauth2");
         }
+
+        return OAuth2ClientCredentials.Read(Fields.Map(auth, "oauth2", "prometheus.authentication"), "prometheus.authentication.oauth2");
     }
 
     private static string Excerpt(string body) => body.Length <= 200 ? body : body[..200] + "…";
