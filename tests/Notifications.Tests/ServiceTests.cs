@@ -35,6 +35,21 @@ public sealed class WebhookAndTeamsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenCircuit_HoldsTheNotificationUntilItsTrial_InsteadOfSpendingItsAttempts()
+    {
+        // Two failures open the circuit; the third attempt waits for the circuit's trial and is sent, instead of being
+        // refused at once and dead-lettered untried (an SMTP outage of seconds lost emails this way).
+        DeliveryHarness h = await DeliveryHarness.CreateAsync(
+            DeliveryHarness.ConfigMap($"service.teams: |\nrecipientUrls:\n  channel: {receiver.BaseAddress}teams"),
+            new Lookout.Notifier.DeliveryOptions { MaxAttempts = 3, InitialBackoff = TimeSpan.Zero, MaxBackoff = TimeSpan.Zero, CircuitFailures = 2, CircuitOpenFor = TimeSpan.FromMilliseconds(200), SlackChannelInterval = TimeSpan.Zero });
+        receiver.Enqueue(new ScriptedReply(503, "unavailable", ContentType: "text/plain"));
+        receiver.Enqueue(new ScriptedReply(503, "unavailable", ContentType: "text/plain"));
+        Assert.Equal(DeliveryOutcome.Sent, await h.Delivery.DeliverAsync(DeliveryHarness.Message("teams", "channel", new Notification { Message = "m" }), null, CancellationToken.None));
+        Assert.Equal(3, receiver.Requests.Count);
+        Assert.Empty(h.DeadLetters.List());
+    }
+
+    [Fact]
     public async Task Webhook_WithoutTemplateSection_SendsTheMessageWithGet()
     {
         DeliveryHarness h = await DeliveryHarness.CreateAsync(DeliveryHarness.ConfigMap($"service.webhook.plain: |\nurl: {receiver.BaseAddress}hook"));

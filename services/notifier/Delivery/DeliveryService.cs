@@ -81,9 +81,10 @@ public sealed partial class DeliveryService(
         {
             if (!circuits.Allow(message.Service))
             {
-                attempts++;
-                reason = $"the circuit of service '{message.Service}' is open after repeated failures";
-                await BackoffAsync(attempts, message.Service, cancellationToken).ConfigureAwait(false);
+                // An open circuit is not this notification's failure: it waits for the circuit's trial, then tries. Each
+                // attempt it spends is a real send that failed, so a service down for less than the circuit's open time
+                // does not fill the dead letters with notifications that were never tried.
+                await Task.Delay(circuits.RemainingOpen(message.Service), clock, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
