@@ -50,6 +50,24 @@ public sealed class WebhookAndTeamsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASendUnderWay_IsFinished_WhenTheConsumerIsCancelled_SoItsRedeliveryIsADuplicate()
+    {
+        // The broker's connection drops while the service is answering: the send still completes and is recorded, so
+        // the redelivered message is not sent twice (a broker restart repeated emails this way).
+        DeliveryHarness h = await DeliveryHarness.CreateAsync(DeliveryHarness.ConfigMap($"service.teams: |\nrecipientUrls:\n  channel: {receiver.BaseAddress}teams"));
+        using var consumer = new CancellationTokenSource();
+        receiver.Responder = _ =>
+        {
+            consumer.Cancel();
+            return null;
+        };
+        Contracts.NotificationRequested message = DeliveryHarness.Message("teams", "channel", new Notification { Message = "m" });
+        Assert.Equal(DeliveryOutcome.Sent, await h.Delivery.DeliverAsync(message, null, consumer.Token));
+        Assert.Equal(DeliveryOutcome.Duplicate, await h.Delivery.DeliverAsync(message, null, CancellationToken.None));
+        Assert.Single(receiver.Requests);
+    }
+
+    [Fact]
     public async Task Webhook_WithoutTemplateSection_SendsTheMessageWithGet()
     {
         DeliveryHarness h = await DeliveryHarness.CreateAsync(DeliveryHarness.ConfigMap($"service.webhook.plain: |\nurl: {receiver.BaseAddress}hook"));
