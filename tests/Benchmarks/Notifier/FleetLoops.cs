@@ -33,10 +33,14 @@ internal sealed class FleetPublisher : IAsyncDisposable
     }
 
     /// <summary>A host on the broker with the services' bus configuration and the given consumers.</summary>
-    public static IHost BusHost(RabbitMqFixture broker, Action<IBusRegistrationConfigurator> consumers, Action<IServiceCollection>? services = null)
+    public static IHost BusHost(RabbitMqFixture broker, Action<IBusRegistrationConfigurator> consumers, Action<IServiceCollection>? services = null, int partitions = 8)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Bus:RabbitMq:Url"] = broker.Url });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Bus:RabbitMq:Url"] = broker.Url,
+            ["Bus:Partitions"] = partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         builder.Services.AddLogging();
         services?.Invoke(builder.Services);
         builder.Services.AddLookoutBus(builder.Configuration, consumers);
@@ -286,18 +290,18 @@ internal sealed class RawConsumer : IConsumer<ApplicationChanged>
         Interlocked.Increment(ref gate.Consumed);
     }
 
-    public static IHost Host(RabbitMqFixture broker, Gate gate) =>
+    public static IHost Host(RabbitMqFixture broker, Gate gate, int partitions) =>
         FleetPublisher.BusHost(
             broker,
             bus => bus.AddOrderedConsumer<RawConsumer, ApplicationChanged>(Endpoint),
-            services => services.AddSingleton(gate));
+            services => services.AddSingleton(gate),
+            partitions);
 
-    public static async Task DeleteQueuesAsync(RabbitMqFixture broker)
+    public static async Task DeleteQueuesAsync(RabbitMqFixture broker, int partitions)
     {
         var factory = new ConnectionFactory { Uri = new Uri(broker.Url) };
         await using IConnection connection = await factory.CreateConnectionAsync();
         await using IChannel channel = await connection.CreateChannelAsync();
-        int partitions = new BusOptions().Partitions;
         for (int i = 0; i < partitions; i++)
         {
             await channel.QueueDeleteAsync(ObjectPartitions.QueueName(Endpoint, i, partitions), ifUnused: false, ifEmpty: false);

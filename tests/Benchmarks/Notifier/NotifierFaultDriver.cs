@@ -14,7 +14,7 @@ namespace Lookout.Benchmarks.Notifier;
 /// delivers to a local webhook receiver (four triggers), a local Slack API (on-deployed, a channel per Application)
 /// and a real SMTP server (on-health-degraded). Each run prints the notifications expected, sent (arrived at least
 /// once), lost, repeated (arrived more than once) and the dead letters.
-/// <c>benchmarks notifier-faults [apps=1000] [cycles=2] [rate=100] [slack429=60] [smtpdown=30] [only=clean,kill,broker,slack,smtp,replicas]</c>.
+/// <c>benchmarks notifier-faults [apps=1000] [cycles=2] [rate=100] [slack429=60] [smtpdown=30] [only=clean,kill,kill-durable,broker,slack,smtp,replicas]</c>.
 /// </summary>
 public static class NotifierFaultDriver
 {
@@ -23,7 +23,7 @@ public static class NotifierFaultDriver
         string? Arg(string name) => args.FirstOrDefault(a => a.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..];
         int Int(string name, int fallback) => Arg(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var settings = new Settings(Int("apps", 1000), Int("cycles", 2), Int("rate", 100), Int("slack429", 60), Int("smtpdown", 30));
-        string[] only = Arg("only")?.Split(',') ?? ["clean", "kill", "broker", "slack", "smtp", "replicas"];
+        string[] only = Arg("only")?.Split(',') ?? ["clean", "kill", "kill-durable", "broker", "slack", "smtp", "replicas"];
         var broker = new RabbitMqFixture();
         if (broker.MissingReason is not null)
         {
@@ -58,6 +58,25 @@ public static class NotifierFaultDriver
                         x.Note($"killed at {at:P0}");
                     }
                 });
+            }
+
+            if (only.Contains("kill-durable"))
+            {
+                // The same with Notifier:DataDirectory kept across the restarts (a volume, or an emptyDir that survives a
+                // container's restart in its pod): the sent ledger outlives the process.
+                string data = Directory.CreateTempSubdirectory("lookout-notifier-data-").FullName;
+                var durable = new Dictionary<string, string>(StringComparer.Ordinal) { ["Notifier__DataDirectory"] = data };
+                await world.RunAsync("notifier kill -9 ×3 with a data directory kept across restarts", 1, async x =>
+                {
+                    foreach (double at in new[] { 0.25, 0.5, 0.75 })
+                    {
+                        await x.ProgressAsync(at);
+                        await x.Notifiers[^1].KillAsync();
+                        x.Notifiers.Add(NotifierProcess.Start(x.Api, broker, "  notifier: ", durable));
+                        x.Note($"killed at {at:P0}");
+                    }
+                }, durable);
+                Directory.Delete(data, recursive: true);
             }
 
             if (only.Contains("broker"))
@@ -119,7 +138,7 @@ public static class NotifierFaultDriver
     {
         private int runs;
 
-        public async Task RunAsync(string name, int replicas, Func<Experiment, Task> fault)
+        public async Task RunAsync(string name, int replicas, Func<Experiment, Task> fault, IReadOnlyDictionary<string, string>? notifierSettings = null)
         {
             Console.WriteLine($"— {name}");
             await using FakeKubernetesApiServer api = await FakeKubernetesApiServer.StartAsync();
@@ -148,7 +167,7 @@ public static class NotifierFaultDriver
             };
             for (int i = 0; i < replicas; i++)
             {
-                x.Notifiers.Add(NotifierProcess.Start(api, broker, replicas > 1 ? $"  notifier {i + 1}: " : "  notifier: "));
+                x.Notifiers.Add(NotifierProcess.Start(api, broker, replicas > 1 ? $"  notifier {i + 1}: " : "  notifier: ", notifierSettings));
                 await x.Notifiers[^1].WaitReadyAsync(TimeSpan.FromMinutes(2));
             }
 

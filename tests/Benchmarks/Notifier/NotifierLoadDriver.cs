@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Lookout.Hosting;
 using Lookout.Testing.Http;
 using Lookout.Testing.Kubernetes;
 using Lookout.Testing.RabbitMq;
@@ -31,6 +32,8 @@ public static class NotifierLoadDriver
         int latencyCycles = Arg("latency-cycles", 2);
         int memoryApps = Arg("memory-apps", 10_000);
         int replayCycles = Arg("replay-cycles", 3);
+        int partitions = Arg("partitions", new BusOptions().Partitions);
+        var bus = new Dictionary<string, string>(StringComparer.Ordinal) { ["Bus__Partitions"] = partitions.ToString(CultureInfo.InvariantCulture) };
 
         var broker = new RabbitMqFixture();
         if (broker.MissingReason is not null)
@@ -39,7 +42,7 @@ public static class NotifierLoadDriver
             return 2;
         }
 
-        Console.WriteLine($"notifier load: {apps:N0} Applications, {cycles} timed cycles of {NotifierFleet.StepsPerCycle} states (after one warm-up cycle), Environment.ProcessorCount={Environment.ProcessorCount}");
+        Console.WriteLine($"notifier load: {apps:N0} Applications, {cycles} timed cycles of {NotifierFleet.StepsPerCycle} states (after one warm-up cycle), Bus:Partitions {partitions}, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine("starting a private RabbitMQ node…");
         await broker.InitializeAsync();
         await using HttpReceiver webhook = await HttpReceiver.StartAsync();
@@ -60,7 +63,7 @@ public static class NotifierLoadDriver
             rawFleet.Seed(to);
             var gate = new RawConsumer.Gate();
             TimeSpan rawTook = TimeSpan.Zero;
-            using (IHost rawHost = RawConsumer.Host(broker, gate))
+            using (IHost rawHost = RawConsumer.Host(broker, gate, partitions))
             {
                 await rawHost.StartAsync();
                 await rawHost.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
@@ -85,12 +88,12 @@ public static class NotifierLoadDriver
             int rawEvents = apps * NotifierFleet.StepsPerCycle * Math.Max(1, cycles - 1);
             double raw = rawEvents / rawTook.TotalSeconds;
             Console.WriteLine($"raw MassTransit consume (ordered consumer, same partitions, same events, backlogs of {apps:N0}): {rawEvents:N0} events in {rawTook.TotalSeconds:F2} s = {raw:F0} events/s");
-            await RawConsumer.DeleteQueuesAsync(broker);
+            await RawConsumer.DeleteQueuesAsync(broker, partitions);
             api.Compact();
 
             var fleet = new NotifierFleet(api, "load", apps, slackAndEmail: false);
             fleet.Seed(to);
-            using NotifierProcess notifier = NotifierProcess.Start(api, broker, "  notifier: ");
+            using NotifierProcess notifier = NotifierProcess.Start(api, broker, "  notifier: ", bus);
             await notifier.WaitReadyAsync(TimeSpan.FromMinutes(2));
             long peakKb = 0;
             using var sampling = new CancellationTokenSource();
@@ -148,7 +151,7 @@ public static class NotifierLoadDriver
 
             if (memoryApps > 0)
             {
-                await MemoryAsync(api, broker, publisher, memoryApps, to, deliveries);
+                await MemoryAsync(api, broker, publisher, memoryApps, to, deliveries, bus);
             }
         }
         finally
@@ -164,12 +167,12 @@ public static class NotifierLoadDriver
         return 0;
     }
 
-    private static async Task MemoryAsync(FakeKubernetesApiServer api, RabbitMqFixture broker, FleetPublisher publisher, int apps, Destinations to, Deliveries deliveries)
+    private static async Task MemoryAsync(FakeKubernetesApiServer api, RabbitMqFixture broker, FleetPublisher publisher, int apps, Destinations to, Deliveries deliveries, Dictionary<string, string> bus)
     {
         var fleet = new NotifierFleet(api, "mem", apps, slackAndEmail: false);
         fleet.Seed(to);
         api.Compact();
-        using NotifierProcess notifier = NotifierProcess.Start(api, broker, "  notifier: ");
+        using NotifierProcess notifier = NotifierProcess.Start(api, broker, "  notifier: ", bus);
         await notifier.WaitReadyAsync(TimeSpan.FromMinutes(2));
         long peakKb = 0;
         using var sampling = new CancellationTokenSource();
