@@ -38,6 +38,16 @@ if (args is ["analysis", ..])
     return await Lookout.Benchmarks.Analysis.AnalysisLoadDriver.RunAsync(args[1..]);
 }
 
+if (args is ["notifier-faults", ..])
+{
+    return await Lookout.Benchmarks.Notifier.NotifierFaultDriver.RunAsync(args[1..]);
+}
+
+if (args is ["notifier", ..])
+{
+    return await Lookout.Benchmarks.Notifier.NotifierLoadDriver.RunAsync(args[1..]);
+}
+
 if (args is ["watcher", ..])
 {
     return await Lookout.Benchmarks.Watcher.WatcherLoadDriver.RunAsync(args[1..]);

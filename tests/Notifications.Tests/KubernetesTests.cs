@@ -170,6 +170,32 @@ public sealed class KubernetesTests : IAsyncLifetime, IDisposable
         }
     }
 
+    [Fact]
+    public async Task State_AfterARestart_IsTheObjectsAnnotation_NotAnOlderEventsOne()
+    {
+        // A notifier patched the state and died; its successor (or the other replica) gets an event published before
+        // that patch, without the entry: it evaluates against the object's annotation, so the notification is not repeated.
+        string rv = api.Upsert("applications", new JsonObject
+        {
+            ["apiVersion"] = "argoproj.io/v1alpha1",
+            ["kind"] = "Application",
+            ["metadata"] = new JsonObject { ["name"] = "guestbook", ["namespace"] = "argocd" },
+        });
+        string uid = (string)api.Get("applications", "argocd", "guestbook")!["metadata"]!["uid"]!;
+        var owner = new StateOwner("Application", "argocd", "guestbook", uid);
+        var state = NotifiedState.Empty();
+        state.Set("on-deployed:[0].k:slack:c", 1_700_000_000);
+        await new KubernetesStateStore(client).SaveAsync(owner, state, rv, CancellationToken.None);
+
+        INotifiedStateStore restarted = new KubernetesStateStore(client);
+        NotifiedState loaded = await restarted.LoadAsync(owner, annotationInEvent: null, resourceVersion: rv, CancellationToken.None);
+        Assert.Equal(["on-deployed:[0].k:slack:c"], loaded.Entries.Keys);
+
+        // Another object of the same name (a new uid) keeps the event's annotation.
+        NotifiedState other = await ((INotifiedStateStore)new KubernetesStateStore(client)).LoadAsync(owner with { Uid = "uid-recreated" }, "{\"on-created:[0].k:slack:c\":1}", rv, CancellationToken.None);
+        Assert.Equal(["on-created:[0].k:slack:c"], other.Entries.Keys);
+    }
+
     private NotificationConfigProvider Provider()
     {
         var options = new NotifierOptions { ApiServer = api.BaseAddress.ToString() };

@@ -35,6 +35,39 @@ public sealed class WebhookAndTeamsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenCircuit_HoldsTheNotificationUntilItsTrial_InsteadOfSpendingItsAttempts()
+    {
+        // Two failures open the circuit; the third attempt waits for the circuit's trial and is sent, instead of being
+        // refused at once and dead-lettered untried (an SMTP outage of seconds lost emails this way).
+        DeliveryHarness h = await DeliveryHarness.CreateAsync(
+            DeliveryHarness.ConfigMap($"service.teams: |\nrecipientUrls:\n  channel: {receiver.BaseAddress}teams"),
+            new Lookout.Notifier.DeliveryOptions { MaxAttempts = 3, InitialBackoff = TimeSpan.Zero, MaxBackoff = TimeSpan.Zero, CircuitFailures = 2, CircuitOpenFor = TimeSpan.FromMilliseconds(200), SlackChannelInterval = TimeSpan.Zero });
+        receiver.Enqueue(new ScriptedReply(503, "unavailable", ContentType: "text/plain"));
+        receiver.Enqueue(new ScriptedReply(503, "unavailable", ContentType: "text/plain"));
+        Assert.Equal(DeliveryOutcome.Sent, await h.Delivery.DeliverAsync(DeliveryHarness.Message("teams", "channel", new Notification { Message = "m" }), null, CancellationToken.None));
+        Assert.Equal(3, receiver.Requests.Count);
+        Assert.Empty(h.DeadLetters.List());
+    }
+
+    [Fact]
+    public async Task ASendUnderWay_IsFinished_WhenTheConsumerIsCancelled_SoItsRedeliveryIsADuplicate()
+    {
+        // The broker's connection drops while the service is answering: the send still completes and is recorded, so
+        // the redelivered message is not sent twice (a broker restart repeated emails this way).
+        DeliveryHarness h = await DeliveryHarness.CreateAsync(DeliveryHarness.ConfigMap($"service.teams: |\nrecipientUrls:\n  channel: {receiver.BaseAddress}teams"));
+        using var consumer = new CancellationTokenSource();
+        receiver.Responder = _ =>
+        {
+            consumer.Cancel();
+            return null;
+        };
+        Contracts.NotificationRequested message = DeliveryHarness.Message("teams", "channel", new Notification { Message = "m" });
+        Assert.Equal(DeliveryOutcome.Sent, await h.Delivery.DeliverAsync(message, null, consumer.Token));
+        Assert.Equal(DeliveryOutcome.Duplicate, await h.Delivery.DeliverAsync(message, null, CancellationToken.None));
+        Assert.Single(receiver.Requests);
+    }
+
+    [Fact]
     public async Task Webhook_WithoutTemplateSection_SendsTheMessageWithGet()
     {
         DeliveryHarness h = await DeliveryHarness.CreateAsync(DeliveryHarness.ConfigMap($"service.webhook.plain: |\nurl: {receiver.BaseAddress}hook"));

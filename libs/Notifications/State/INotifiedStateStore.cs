@@ -16,6 +16,15 @@ public interface INotifiedStateStore
     /// </summary>
     NotifiedState Load(StateOwner owner, string? annotationInEvent, string resourceVersion);
 
+    /// <summary>
+    /// <see cref="Load"/>, after whatever the store must read first. The Kubernetes store reads the object's annotation
+    /// from the API the first time this process meets the object: after a restart (or a replica taking over) an event
+    /// published before the last write carries an older annotation, and evaluating against it would repeat what that
+    /// write recorded.
+    /// </summary>
+    Task<NotifiedState> LoadAsync(StateOwner owner, string? annotationInEvent, string resourceVersion, CancellationToken cancellationToken) =>
+        Task.FromResult(Load(owner, annotationInEvent, resourceVersion));
+
     /// <summary>Whether the event is the echo of this store's own write (the notifier's patch coming back as a change).</summary>
     bool IsOwnWrite(StateOwner owner, string resourceVersion);
 

@@ -26,6 +26,17 @@ public sealed class CircuitBreakers(DeliveryOptions options, TimeProvider clock,
         }
     }
 
+    /// <summary>How long the service's circuit stays open from now (zero when it is closed).</summary>
+    public TimeSpan RemainingOpen(string service)
+    {
+        Circuit c = circuits.GetOrAdd(service, _ => new Circuit());
+        lock (c)
+        {
+            TimeSpan left = c.OpenUntil is { } until ? until - clock.GetUtcNow() : TimeSpan.Zero;
+            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+    }
+
     /// <summary>Records an outcome.</summary>
     public void Record(string service, bool succeeded)
     {

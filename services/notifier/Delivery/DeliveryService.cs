@@ -43,6 +43,9 @@ public sealed partial class DeliveryService(
     Inbox? inbox = null,
     NotifierMetrics? metrics = null)
 {
+    /// <summary>How long a send under way may go on once the consumer is cancelled.</summary>
+    public static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(10);
+
     private readonly NotifierMetrics metrics = metrics ?? NotifierMetrics.Unserved();
 
     /// <summary>Delivers one notification; <paramref name="publishFailure"/> announces a dead letter on the bus.</summary>
@@ -81,9 +84,10 @@ public sealed partial class DeliveryService(
         {
             if (!circuits.Allow(message.Service))
             {
-                attempts++;
-                reason = $"the circuit of service '{message.Service}' is open after repeated failures";
-                await BackoffAsync(attempts, message.Service, cancellationToken).ConfigureAwait(false);
+                // An open circuit is not this notification's failure: it waits for the circuit's trial, then tries. Each
+                // attempt it spends is a real send that failed, so a service down for less than the circuit's open time
+                // does not fill the dead letters with notifications that were never tried.
+                await Task.Delay(circuits.RemainingOpen(message.Service), clock, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -95,7 +99,15 @@ public sealed partial class DeliveryService(
 
             try
             {
-                await service.Service.SendAsync(notification, destination, cancellationToken).ConfigureAwait(false);
+                // A send under way is not abandoned the moment the consumer is cancelled (the broker's connection lost,
+                // a shutdown): the service may already hold the message, and only a finished send enters the ledger
+                // that makes the redelivery a duplicate. It gets SendGrace to finish.
+                using (var sending = new CancellationTokenSource())
+                using (cancellationToken.Register(static s => ((CancellationTokenSource)s!).CancelAfter(SendGrace), sending))
+                {
+                    await service.Service.SendAsync(notification, destination, sending.Token).ConfigureAwait(false);
+                }
+
                 circuits.Record(message.Service, succeeded: true);
                 ledger.Add(message.Id);
                 inbox?.Show(message, notification, service, config, InboxStatus.Sent);

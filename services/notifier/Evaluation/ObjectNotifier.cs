@@ -58,7 +58,7 @@ public sealed partial class ObjectNotifier(
         }
 
         NotificationConfig config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
-        NotifiedState state = states.Load(owner, NotificationController.StringMap(obj, "annotations").GetValueOrDefault(NotifiedState.AnnotationKey), resourceVersion);
+        NotifiedState state = await states.LoadAsync(owner, NotificationController.StringMap(obj, "annotations").GetValueOrDefault(NotifiedState.AnnotationKey), resourceVersion, cancellationToken).ConfigureAwait(false);
         ObjectMap? project = null;
         if (kind == "Application")
         {

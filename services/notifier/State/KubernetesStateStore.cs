@@ -22,6 +22,9 @@ public sealed class KubernetesStateStore(IKubernetes client) : INotifiedStateSto
     private const int MaxConflictRetries = 5;
     private readonly ConcurrentDictionary<string, (long ResourceVersion, string? State)> lastWrites = new(StringComparer.Ordinal);
 
+    // Objects whose annotation this process has read from the API (see LoadAsync).
+    private readonly ConcurrentDictionary<string, byte> readFromApi = new(StringComparer.Ordinal);
+
     /// <inheritdoc/>
     public NotifiedState Load(StateOwner owner, string? annotationInEvent, string resourceVersion)
     {
@@ -32,6 +35,45 @@ public sealed class KubernetesStateStore(IKubernetes client) : INotifiedStateSto
         }
 
         return NotifiedState.Parse(annotationInEvent);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The first time this process meets an object (no write of ours remembered, not read before) the object is read
+    /// from the API, and its annotation is used when it is the same object (same uid): it is at least as new as any
+    /// event's. A failed read falls back to the event's annotation and is tried again on the next event.
+    /// </remarks>
+    public async Task<NotifiedState> LoadAsync(StateOwner owner, string? annotationInEvent, string resourceVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        if (lastWrites.ContainsKey(owner.Uid) || readFromApi.ContainsKey(owner.Uid))
+        {
+            return Load(owner, annotationInEvent, resourceVersion);
+        }
+
+        (string group, string version, string plural) = Resource(owner.Kind);
+        try
+        {
+            object current = await client.CustomObjects.GetNamespacedCustomObjectAsync(group, version, owner.Namespace, plural, owner.Name, cancellationToken).ConfigureAwait(false);
+            JsonElement element = JsonSerializer.SerializeToElement(current);
+            readFromApi[owner.Uid] = 0;
+            if (element.TryGetProperty("metadata", out JsonElement metadata)
+                && metadata.TryGetProperty("uid", out JsonElement uid) && uid.GetString() == owner.Uid)
+            {
+                string? stored = metadata.TryGetProperty("annotations", out JsonElement annotations)
+                    && annotations.TryGetProperty(NotifiedState.AnnotationKey, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+                return NotifiedState.Parse(stored);
+            }
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            readFromApi[owner.Uid] = 0;
+        }
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+        {
+        }
+
+        return Load(owner, annotationInEvent, resourceVersion);
     }
 
     /// <inheritdoc/>
@@ -46,11 +88,7 @@ public sealed class KubernetesStateStore(IKubernetes client) : INotifiedStateSto
     {
         ArgumentNullException.ThrowIfNull(owner);
         ArgumentNullException.ThrowIfNull(state);
-        (string group, string version, string plural) = owner.Kind switch
-        {
-            "Rollout" => ("argoproj.io", "v1alpha1", "rollouts"),
-            _ => ("argoproj.io", "v1alpha1", "applications"),
-        };
+        (string group, string version, string plural) = Resource(owner.Kind);
         string expected = resourceVersion;
         for (int attempt = 0; ; attempt++)
         {
@@ -95,6 +133,12 @@ public sealed class KubernetesStateStore(IKubernetes client) : INotifiedStateSto
             }
         }
     }
+
+    private static (string Group, string Version, string Plural) Resource(string kind) => kind switch
+    {
+        "Rollout" => ("argoproj.io", "v1alpha1", "rollouts"),
+        _ => ("argoproj.io", "v1alpha1", "applications"),
+    };
 
     private static string? ResourceVersionOf(object obj)
     {

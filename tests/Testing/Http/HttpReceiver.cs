@@ -68,6 +68,13 @@ public sealed class HttpReceiver : IAsyncDisposable
         return receiver;
     }
 
+    /// <summary>
+    /// Called for every request as it arrives (after it is recorded, before any queued reply): the reply it returns is
+    /// given instead of the default one; null keeps the usual behaviour. For load drivers (arrival times, 429s for a
+    /// share of requests).
+    /// </summary>
+    public Func<ReceivedRequest, ScriptedReply?>? Responder { get; set; }
+
     /// <summary>Answers the next request with <paramref name="reply"/> (queued replies are used in order).</summary>
     public void Enqueue(ScriptedReply reply) => script.Enqueue(reply);
 
@@ -102,7 +109,7 @@ public sealed class HttpReceiver : IAsyncDisposable
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var request = new ReceivedRequest(context.Request.Method, context.Request.Path.Value ?? "/", headers, body);
         requests.Enqueue(request);
-        if (script.TryDequeue(out ScriptedReply? reply))
+        if (Responder?.Invoke(request) is { } reply || script.TryDequeue(out reply))
         {
             context.Response.StatusCode = reply.Status;
             context.Response.ContentType = reply.ContentType;

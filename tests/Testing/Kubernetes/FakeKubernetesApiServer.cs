@@ -144,6 +144,28 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Changes a stored object under the server's lock, as a controller's update does (nothing written meanwhile, such
+    /// as another client's annotation patch, is lost), bumps its resourceVersion and emits MODIFIED.
+    /// </summary>
+    /// <returns>A copy of the stored object, or null when there is none.</returns>
+    public JsonObject? Modify(string plural, string ns, string name, Action<JsonObject> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (gate)
+        {
+            if (!objects.TryGetValue((plural, ns, name), out JsonObject? current))
+            {
+                return null;
+            }
+
+            var changed = (JsonObject)current.DeepClone();
+            change(changed);
+            Upsert(plural, changed);
+            return (JsonObject)objects[(plural, ns, name)].DeepClone();
+        }
+    }
+
     /// <summary>Deletes an object and emits DELETED; returns false when there was none.</summary>
     public bool Delete(string plural, string ns, string name)
     {
