@@ -15,7 +15,8 @@ public sealed class RbacTests
                 "argoproj.io | applications | * | list,watch",
                 "argoproj.io | rollouts | * | get,list,watch,patch",
                 "argoproj.io | rollouts/status | * | patch",
-                " | events | * | create",
+                " | events | * | create,list,watch",
+                "argoproj.io | analysisruns | * | get",
             ]
         },
         {
@@ -40,6 +41,13 @@ public sealed class RbacTests
             [
                 " | configmaps | argocd-notifications-cm | get,list,watch",
                 " | secrets | argocd-notifications-secret | get,list,watch",
+            ]
+        },
+        {
+            "Role", "lookout-notifier-rollouts-config",
+            [
+                " | configmaps | argo-rollouts-notification-configmap | get,list,watch",
+                " | secrets | argo-rollouts-notification-secret | get,list,watch",
             ]
         },
         {
@@ -84,7 +92,7 @@ public sealed class RbacTests
                 result.Manifests.Single(m => m.Kind == kind && m.Name == name && (string?)m.Object["metadata"]!["namespace"] == ns);
 
             Assert.Equal(
-                ["argoproj.io | applications | * | list,watch", "argoproj.io | rollouts | * | get,list,watch,patch", "argoproj.io | rollouts/status | * | patch", " | events | * | create"],
+                ["argoproj.io | applications | * | list,watch", "argoproj.io | rollouts | * | get,list,watch,patch", "argoproj.io | rollouts/status | * | patch", " | events | * | create,list,watch", "argoproj.io | analysisruns | * | get"],
                 Rules(Namespaced("Role", "lookout-watcher")));
             Assert.Equal(["argoproj.io | applications,rollouts | * | patch", " | events | * | create"], Rules(Namespaced("Role", "lookout-notifier")));
             V1RoleBinding binding = ManifestValidator.As<V1RoleBinding>(Namespaced("RoleBinding", "lookout-watcher"));
