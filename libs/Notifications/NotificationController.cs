@@ -45,7 +45,8 @@ public sealed class NotificationController(TimeProvider clock)
     /// <param name="config">The configuration.</param>
     /// <param name="state">The notified state before this version; not changed (a copy is returned).</param>
     /// <param name="repo">Answers <c>repo.GetCommitMetadata</c> and <c>repo.GetAppDetails</c> (see <see cref="Repo.RepoHelpers"/>); null when no repo server is configured.</param>
-    public ProcessResult Process(string kind, ObjectMap obj, ObjectMap? project, NotificationConfig config, NotifiedState state, IArgoRepoServer? repo = null)
+    /// <param name="evaluates">Which subscribed triggers this step runs; null for all (Rollouts: not those their Events fire, see <see cref="EventTriggers"/>).</param>
+    public ProcessResult Process(string kind, ObjectMap obj, ObjectMap? project, NotificationConfig config, NotifiedState state, IArgoRepoServer? repo = null, Func<string, bool>? evaluates = null)
     {
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(config);
@@ -70,6 +71,11 @@ public sealed class NotificationController(TimeProvider clock)
         DateTimeOffset now = clock.GetUtcNow();
         foreach ((string trigger, List<Destination> targets) in destinations.ByTrigger.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
+            if (evaluates is not null && !evaluates(trigger))
+            {
+                continue;
+            }
+
             IReadOnlyList<ConditionResult> results;
             try
             {

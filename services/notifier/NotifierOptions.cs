@@ -34,6 +34,9 @@ public sealed class NotifierOptions
 
     public string SecretName { get; set; } = "argocd-notifications-secret";
 
+    /// <summary>Argo Rollouts' own configuration, used for Rollouts (section <c>Notifier:Rollouts</c>).</summary>
+    public RolloutsConfigOptions Rollouts { get; set; } = new();
+
     /// <summary>How often the configuration is checked for changes.</summary>
     public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -88,6 +91,11 @@ public sealed class NotifierOptions
             yield return (nameof(ConfigPath), "names a file that does not exist");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.Rollouts.ConfigPath) && !File.Exists(options.Rollouts.ConfigPath))
+        {
+            yield return ("Rollouts:ConfigPath", "names a file that does not exist");
+        }
+
         DeliveryOptions d = options.Delivery;
         if (d.MaxAttempts < 1)
         {
@@ -109,6 +117,27 @@ public sealed class NotifierOptions
             yield return ("RepoServer:" + setting, problem);
         }
     }
+}
+
+/// <summary>
+/// Where Argo Rollouts' notification configuration comes from (section <c>Notifier:Rollouts</c>): its ConfigMap and
+/// Secret in Argo Rollouts' namespace, or files in the embedded mode. Rollouts are notified with it (and Argo Rollouts'
+/// built-in catalog), never with Argo CD's.
+/// </summary>
+public sealed class RolloutsConfigOptions
+{
+    /// <summary>The namespace of the ConfigMap and the Secret (Argo Rollouts' own install uses <c>argo-rollouts</c>).</summary>
+    public string Namespace { get; set; } = "argo-rollouts";
+
+    public string ConfigMapName { get; set; } = "argo-rollouts-notification-configmap";
+
+    public string SecretName { get; set; } = "argo-rollouts-notification-secret";
+
+    /// <summary>The embedded mode's ConfigMap file (it may hold the Secret too); none means the built-in catalog alone.</summary>
+    public string? ConfigPath { get; set; }
+
+    /// <summary>The embedded mode's Secret file, when not in <see cref="ConfigPath"/>.</summary>
+    public string? SecretPath { get; set; }
 }
 
 /// <summary>How notifications are delivered (section <c>Notifier:Delivery</c>).</summary>

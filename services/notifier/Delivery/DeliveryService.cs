@@ -41,7 +41,8 @@ public sealed partial class DeliveryService(
     TimeProvider clock,
     ILogger<DeliveryService> logger,
     Inbox? inbox = null,
-    NotifierMetrics? metrics = null)
+    NotifierMetrics? metrics = null,
+    RolloutsConfigProvider? rolloutsConfigs = null)
 {
     private readonly NotifierMetrics metrics = metrics ?? NotifierMetrics.Unserved();
 
@@ -56,7 +57,10 @@ public sealed partial class DeliveryService(
             return DeliveryOutcome.Duplicate;
         }
 
-        NotificationConfig config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
+        // A Rollout's notification goes through Argo Rollouts' services, an Application's through Argo CD's.
+        NotificationConfig config = message.Kind == "Rollout" && rolloutsConfigs is not null
+            ? await rolloutsConfigs.GetAsync(cancellationToken).ConfigureAwait(false)
+            : await configs.GetAsync(cancellationToken).ConfigureAwait(false);
         Notification notification = Notification.FromJson(JsonNode.Parse(message.Notification.GetRawText()) as JsonObject ?? []);
         if (inbox is { CapturesAll: true })
         {

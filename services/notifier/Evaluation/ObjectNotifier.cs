@@ -4,6 +4,7 @@ using Lookout.Notifications;
 using Lookout.Notifications.Configuration;
 using Lookout.Notifications.Repo;
 using Lookout.Notifications.State;
+using Lookout.Notifications.Triggers;
 using Lookout.Notifier.Configuration;
 using Lookout.Values;
 using Microsoft.Extensions.Logging;
@@ -23,13 +24,16 @@ public sealed partial class ObjectNotifier(
     TimeProvider clock,
     ILogger<ObjectNotifier> logger,
     NotifierMetrics? metrics = null,
-    IObjectProblems? problems = null)
+    IObjectProblems? problems = null,
+    RolloutsConfigProvider? rolloutsConfigs = null)
 {
     private readonly NotifierMetrics metrics = metrics ?? NotifierMetrics.Unserved();
 
     private readonly IObjectProblems problems = problems ?? new NoObjectProblems();
 
     private readonly NotificationController controller = new(clock);
+
+    private readonly RolloutEventController eventController = new(clock);
 
     // The newest resourceVersion evaluated to the end, per object uid. The bus keeps one object's events in order only
     // as far as MassTransit's partitioner does (messages of one prefetch batch can reach it swapped), and a broker
@@ -57,7 +61,8 @@ public sealed partial class ObjectNotifier(
             return 0;
         }
 
-        NotificationConfig config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
+        // Each product's configuration applies to its own kind: Argo CD's to Applications, Argo Rollouts' to Rollouts.
+        NotificationConfig config = await ConfigForAsync(kind, cancellationToken).ConfigureAwait(false);
         NotifiedState state = states.Load(owner, NotificationController.StringMap(obj, "annotations").GetValueOrDefault(NotifiedState.AnnotationKey), resourceVersion);
         ObjectMap? project = null;
         if (kind == "Application")
@@ -67,7 +72,9 @@ public sealed partial class ObjectNotifier(
         }
 
         // The repo helpers' answers are fetched between evaluations (see RepoHelpers), never waited for on this thread.
-        ProcessResult result = await repo.EvaluateAsync(r => controller.Process(kind, obj, project, config, state, r), cancellationToken).ConfigureAwait(false);
+        // A Rollout's triggers that its Events fire (on-rollout-completed…) run from those Events, not from its changes.
+        Func<string, bool>? evaluates = kind == "Rollout" ? t => !EventTriggers.IsEventTrigger(t) : null;
+        ProcessResult result = await repo.EvaluateAsync(r => controller.Process(kind, obj, project, config, state, r, evaluates), cancellationToken).ConfigureAwait(false);
         if (result.SkipReason is { } reason)
         {
             LogSkipped(logger, kind, identity.Namespace, identity.Name, resourceVersion, reason);
@@ -123,6 +130,66 @@ public sealed partial class ObjectNotifier(
 
         return result.Notifications.Count;
     }
+
+    /// <summary>
+    /// Notifies from one occurrence of a Kubernetes Event about a Rollout or an AnalysisRun, as Argo Rollouts does: the
+    /// reason names the trigger, run against the involved object as it was when the Event arrived. Each notification's
+    /// id is derived from the occurrence (event uid and count), so a redelivered or re-published Event never sends twice.
+    /// </summary>
+    public async Task<int> HandleEventAsync(RolloutEventRecorded recorded, Func<NotificationRequested, CancellationToken, Task> publish, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        ArgumentNullException.ThrowIfNull(publish);
+        EventInvolvedObject involved = recorded.InvolvedObject;
+        if (recorded.ObjectBody is not { } body || ObjectModel.FromJsonElement(body) is not ObjectMap obj)
+        {
+            LogEventSkipped(logger, recorded.Reason, involved.Kind, involved.Namespace, involved.Name, "the object is gone");
+            return 0;
+        }
+
+        NotificationConfig config = await ConfigForAsync("Rollout", cancellationToken).ConfigureAwait(false);
+        EventResult result = eventController.Process(recorded.Reason, obj, config);
+        foreach ((string trigger, bool triggered) in result.Evaluations)
+        {
+            metrics.TriggerEvaluated(trigger, triggered);
+        }
+
+        foreach (string error in result.Errors)
+        {
+            LogError(logger, involved.Kind, involved.Namespace, involved.Name, error);
+        }
+
+        string resourceVersion = obj.GetValueOrDefault("metadata") is ObjectMap m && m.GetValueOrDefault("resourceVersion") is string rv ? rv : recorded.EventResourceVersion;
+        foreach (PlannedNotification n in result.Notifications)
+        {
+            var message = new NotificationRequested
+            {
+                Id = NotificationIds.ForEvent(recorded.EventUid, recorded.Count, n.Trigger, n.Condition.Key, n.Destination),
+                Kind = "Rollout",
+                Object = recorded.Rollout,
+                ResourceVersion = resourceVersion,
+                ObservedAt = recorded.ObservedAt,
+                Trigger = n.Trigger,
+                ConditionKey = n.Condition.Key,
+                Service = n.Destination.Service,
+                Recipient = n.Destination.Recipient,
+                Templates = n.Condition.Templates,
+                Notification = JsonSerializer.SerializeToElement(n.Notification.ToJson()),
+            };
+            LogPlanned(logger, n.Trigger, n.Condition.Key, n.Destination.Service, n.Destination.Recipient, involved.Kind, involved.Namespace, involved.Name, message.Id);
+            await publish(message, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result.Notifications.Count;
+    }
+
+    private async ValueTask<NotificationConfig> ConfigForAsync(string kind, CancellationToken cancellationToken) =>
+        kind == "Rollout" && rolloutsConfigs is not null
+            ? await rolloutsConfigs.GetAsync(cancellationToken).ConfigureAwait(false)
+            : await configs.GetAsync(cancellationToken).ConfigureAwait(false);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {Reason} on {Kind} {Namespace}/{Name}: nothing sent: {Why}")]
+    private static partial void LogEventSkipped(ILogger logger, string reason, string kind, string @namespace, string name, string why);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Kind} {Namespace}/{Name} rv {ResourceVersion}: processing skipped: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string kind, string @namespace, string name, string resourceVersion, string reason);
