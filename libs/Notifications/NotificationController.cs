@@ -90,15 +90,15 @@ public sealed class NotificationController(TimeProvider clock)
             foreach (ConditionResult result in results)
             {
                 evaluations.Add((trigger, result.Triggered));
-                foreach (Destination to in targets.OrderBy(d => d.Service, StringComparer.Ordinal).ThenBy(d => d.Recipient, StringComparer.Ordinal))
+                foreach (Destination to in targets.Where(config.Serves).OrderBy(d => d.Service, StringComparer.Ordinal).ThenBy(d => d.Recipient, StringComparer.Ordinal))
                 {
                     if (!result.Triggered)
                     {
-                        changed |= newState.SetAlreadyNotified(trigger, result, to, false, now);
+                        changed |= newState.SetAlreadyNotified(trigger, result, to, false, now, config.SelfServiceNamespace);
                         continue;
                     }
 
-                    if (!newState.SetAlreadyNotified(trigger, result, to, true, now))
+                    if (!newState.SetAlreadyNotified(trigger, result, to, true, now, config.SelfServiceNamespace))
                     {
                         continue;
                     }
@@ -112,7 +112,7 @@ public sealed class NotificationController(TimeProvider clock)
                     catch (NotificationTemplateException ex)
                     {
                         // Never recorded as sent (upstream keeps oncePer keys after a failure, argo-cd#20879): the next change tries again.
-                        newState.Forget(trigger, result, to);
+                        newState.Forget(trigger, result, to, config.SelfServiceNamespace);
                         errors.Add($"failed to notify {to} about trigger {trigger}: {ex.Message}");
                     }
                 }

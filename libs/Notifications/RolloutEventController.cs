@@ -59,7 +59,7 @@ public sealed class RolloutEventController(TimeProvider clock)
                 continue;
             }
 
-            foreach (Destination to in targets.Distinct().OrderBy(d => d.Service, StringComparer.Ordinal).ThenBy(d => d.Recipient, StringComparer.Ordinal))
+            foreach (Destination to in targets.Distinct().Where(config.Serves).OrderBy(d => d.Service, StringComparer.Ordinal).ThenBy(d => d.Recipient, StringComparer.Ordinal))
             {
                 try
                 {

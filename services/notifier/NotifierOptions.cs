@@ -34,6 +34,12 @@ public sealed class NotifierOptions
 
     public string SecretName { get; set; } = "argocd-notifications-secret";
 
+    /// <summary>
+    /// notifications-engine's self-service mode (<c>--self-service-notification-enabled</c>, as Argo CD's and Argo
+    /// Rollouts' controllers name it): the same ConfigMap and Secret in an object's own namespace notify it too.
+    /// </summary>
+    public bool SelfServiceNotificationEnabled { get; set; }
+
     /// <summary>Argo Rollouts' own configuration, used for Rollouts (section <c>Notifier:Rollouts</c>).</summary>
     public RolloutsConfigOptions Rollouts { get; set; } = new();
 
@@ -62,13 +68,14 @@ public sealed class NotifierOptions
         ["--repo-server-client-cert-path"] = "Notifier:RepoServer:ClientCertPath",
         ["--repo-server-client-cert-key-path"] = "Notifier:RepoServer:ClientCertKeyPath",
         ["--repo-answers"] = "Notifier:RepoServer:AnswersPath",
+        ["--self-service-notification-enabled"] = "Notifier:SelfServiceNotificationEnabled",
     };
 
     /// <summary>Go's boolean flags may stand alone (<c>--argocd-repo-server-plaintext</c>); .NET's need a value, so one is added.</summary>
     public static string[] WithBooleanValues(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        return [.. args.Select(a => a is "--argocd-repo-server-plaintext" or "--argocd-repo-server-strict-tls" ? a + "=true" : a)];
+        return [.. args.Select(a => a is "--argocd-repo-server-plaintext" or "--argocd-repo-server-strict-tls" or "--self-service-notification-enabled" ? a + "=true" : a)];
     }
 
     /// <summary>Whether the configuration and state come from files (no cluster).</summary>

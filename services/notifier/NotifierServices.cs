@@ -75,6 +75,7 @@ public static class NotifierServices
                 NotificationConfigParser.RolloutsCatalog));
         });
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RolloutsConfigProvider>().Provider);
+        services.TryAddSingleton<SelfServiceConfigs>();
         services.AddSingleton<ObjectNotifier>();
         services.AddSingleton(sp => new SentLedger(sp.GetRequiredService<NotifierOptions>().DataFile("sent.log")));
         services.TryAddSingleton<HostMetrics>();

@@ -25,7 +25,8 @@ public sealed partial class ObjectNotifier(
     ILogger<ObjectNotifier> logger,
     NotifierMetrics? metrics = null,
     IObjectProblems? problems = null,
-    RolloutsConfigProvider? rolloutsConfigs = null)
+    RolloutsConfigProvider? rolloutsConfigs = null,
+    SelfServiceConfigs? selfService = null)
 {
     private readonly NotifierMetrics metrics = metrics ?? NotifierMetrics.Unserved();
 
@@ -61,8 +62,9 @@ public sealed partial class ObjectNotifier(
             return 0;
         }
 
-        // Each product's configuration applies to its own kind: Argo CD's to Applications, Argo Rollouts' to Rollouts.
-        NotificationConfig config = await ConfigForAsync(kind, cancellationToken).ConfigureAwait(false);
+        // Each product's configuration applies to its own kind: Argo CD's to Applications, Argo Rollouts' to Rollouts;
+        // in the self-service mode the one in the object's namespace too, each with its own state keys.
+        IReadOnlyList<NotificationConfig> configList = await ConfigsForAsync(kind, identity.Namespace, cancellationToken).ConfigureAwait(false);
         NotifiedState state = states.Load(owner, NotificationController.StringMap(obj, "annotations").GetValueOrDefault(NotifiedState.AnnotationKey), resourceVersion);
         ObjectMap? project = null;
         if (kind == "Application")
@@ -71,56 +73,68 @@ public sealed partial class ObjectNotifier(
             project = await projects.GetAsync(identity.Namespace, projectName, cancellationToken).ConfigureAwait(false);
         }
 
-        // The repo helpers' answers are fetched between evaluations (see RepoHelpers), never waited for on this thread.
         // A Rollout's triggers that its Events fire (on-rollout-completed…) run from those Events, not from its changes.
         Func<string, bool>? evaluates = kind == "Rollout" ? t => !EventTriggers.IsEventTrigger(t) : null;
-        ProcessResult result = await repo.EvaluateAsync(r => controller.Process(kind, obj, project, config, state, r, evaluates), cancellationToken).ConfigureAwait(false);
-        if (result.SkipReason is { } reason)
+        bool stateChanged = false;
+        int sent = 0;
+        foreach (NotificationConfig config in configList)
         {
-            LogSkipped(logger, kind, identity.Namespace, identity.Name, resourceVersion, reason);
-            return 0;
-        }
-
-        foreach ((string trigger, bool triggered) in result.Evaluations)
-        {
-            metrics.TriggerEvaluated(trigger, triggered);
-        }
-
-        foreach (string error in result.Errors)
-        {
-            LogError(logger, kind, identity.Namespace, identity.Name, error);
-            metrics.EvaluationFailed(kind);
-        }
-
-        if (result.Errors.Count > 0)
-        {
-            await problems.RecordAsync(kind, identity, result.Errors, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (PlannedNotification n in result.Notifications)
-        {
-            var message = new NotificationRequested
+            // The repo helpers' answers are fetched between evaluations (see RepoHelpers), never waited for on this thread.
+            NotifiedState before = state;
+            ProcessResult result = await repo.EvaluateAsync(r => controller.Process(kind, obj, project, config, before, r, evaluates), cancellationToken).ConfigureAwait(false);
+            if (result.SkipReason is { } reason)
             {
-                Id = NotificationIds.For(identity.Uid, n.Trigger, n.Condition.Key, n.Condition.OncePer, resourceVersion, n.Destination),
-                Kind = kind,
-                Object = identity,
-                ResourceVersion = resourceVersion,
-                ObservedAt = observedAt,
-                Trigger = n.Trigger,
-                ConditionKey = n.Condition.Key,
-                OncePer = n.Condition.OncePer,
-                Service = n.Destination.Service,
-                Recipient = n.Destination.Recipient,
-                Templates = n.Condition.Templates,
-                Notification = JsonSerializer.SerializeToElement(n.Notification.ToJson()),
-            };
-            LogPlanned(logger, n.Trigger, n.Condition.Key, n.Destination.Service, n.Destination.Recipient, kind, identity.Namespace, identity.Name, message.Id);
-            await publish(message, cancellationToken).ConfigureAwait(false);
+                LogSkipped(logger, kind, identity.Namespace, identity.Name, resourceVersion, reason);
+                return 0;
+            }
+
+            foreach ((string trigger, bool triggered) in result.Evaluations)
+            {
+                metrics.TriggerEvaluated(trigger, triggered);
+            }
+
+            foreach (string error in result.Errors)
+            {
+                LogError(logger, kind, identity.Namespace, identity.Name, error);
+                metrics.EvaluationFailed(kind);
+            }
+
+            if (result.Errors.Count > 0)
+            {
+                await problems.RecordAsync(kind, identity, result.Errors, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (PlannedNotification n in result.Notifications)
+            {
+                string idTrigger = config.SelfServiceNamespace is { } ns ? $"{ns}:{n.Trigger}" : n.Trigger;
+                var message = new NotificationRequested
+                {
+                    Id = NotificationIds.For(identity.Uid, idTrigger, n.Condition.Key, n.Condition.OncePer, resourceVersion, n.Destination),
+                    Kind = kind,
+                    Object = identity,
+                    ResourceVersion = resourceVersion,
+                    ObservedAt = observedAt,
+                    Trigger = n.Trigger,
+                    ConditionKey = n.Condition.Key,
+                    OncePer = n.Condition.OncePer,
+                    Service = n.Destination.Service,
+                    Recipient = n.Destination.Recipient,
+                    Templates = n.Condition.Templates,
+                    Notification = JsonSerializer.SerializeToElement(n.Notification.ToJson()),
+                    ConfigNamespace = config.SelfServiceNamespace,
+                };
+                LogPlanned(logger, n.Trigger, n.Condition.Key, n.Destination.Service, n.Destination.Recipient, kind, identity.Namespace, identity.Name, message.Id);
+                await publish(message, cancellationToken).ConfigureAwait(false);
+            }
+
+            state = result.State;
+            stateChanged |= result.StateChanged;
+            sent += result.Notifications.Count;
         }
 
-        if (result.StateChanged)
+        if (stateChanged)
         {
-            await states.SaveAsync(owner, result.State, resourceVersion, cancellationToken).ConfigureAwait(false);
+            await states.SaveAsync(owner, state, resourceVersion, cancellationToken).ConfigureAwait(false);
         }
 
         if (version >= 0)
@@ -128,7 +142,7 @@ public sealed partial class ObjectNotifier(
             newestEvaluated.AddOrUpdate(identity.Uid, version, (_, old) => Math.Max(old, version));
         }
 
-        return result.Notifications.Count;
+        return sent;
     }
 
     /// <summary>
@@ -147,40 +161,61 @@ public sealed partial class ObjectNotifier(
             return 0;
         }
 
-        NotificationConfig config = await ConfigForAsync("Rollout", cancellationToken).ConfigureAwait(false);
-        EventResult result = eventController.Process(recorded.Reason, obj, config);
-        foreach ((string trigger, bool triggered) in result.Evaluations)
-        {
-            metrics.TriggerEvaluated(trigger, triggered);
-        }
-
-        foreach (string error in result.Errors)
-        {
-            LogError(logger, involved.Kind, involved.Namespace, involved.Name, error);
-        }
-
         string resourceVersion = obj.GetValueOrDefault("metadata") is ObjectMap m && m.GetValueOrDefault("resourceVersion") is string rv ? rv : recorded.EventResourceVersion;
-        foreach (PlannedNotification n in result.Notifications)
+        int sent = 0;
+        foreach (NotificationConfig config in await ConfigsForAsync("Rollout", involved.Namespace, cancellationToken).ConfigureAwait(false))
         {
-            var message = new NotificationRequested
+            EventResult result = eventController.Process(recorded.Reason, obj, config);
+            foreach ((string trigger, bool triggered) in result.Evaluations)
             {
-                Id = NotificationIds.ForEvent(recorded.EventUid, recorded.Count, n.Trigger, n.Condition.Key, n.Destination),
-                Kind = "Rollout",
-                Object = recorded.Rollout,
-                ResourceVersion = resourceVersion,
-                ObservedAt = recorded.ObservedAt,
-                Trigger = n.Trigger,
-                ConditionKey = n.Condition.Key,
-                Service = n.Destination.Service,
-                Recipient = n.Destination.Recipient,
-                Templates = n.Condition.Templates,
-                Notification = JsonSerializer.SerializeToElement(n.Notification.ToJson()),
-            };
-            LogPlanned(logger, n.Trigger, n.Condition.Key, n.Destination.Service, n.Destination.Recipient, involved.Kind, involved.Namespace, involved.Name, message.Id);
-            await publish(message, cancellationToken).ConfigureAwait(false);
+                metrics.TriggerEvaluated(trigger, triggered);
+            }
+
+            foreach (string error in result.Errors)
+            {
+                LogError(logger, involved.Kind, involved.Namespace, involved.Name, error);
+            }
+
+            foreach (PlannedNotification n in result.Notifications)
+            {
+                string idTrigger = config.SelfServiceNamespace is { } ns ? $"{ns}:{n.Trigger}" : n.Trigger;
+                var message = new NotificationRequested
+                {
+                    Id = NotificationIds.ForEvent(recorded.EventUid, recorded.Count, idTrigger, n.Condition.Key, n.Destination),
+                    Kind = "Rollout",
+                    Object = recorded.Rollout,
+                    ResourceVersion = resourceVersion,
+                    ObservedAt = recorded.ObservedAt,
+                    Trigger = n.Trigger,
+                    ConditionKey = n.Condition.Key,
+                    Service = n.Destination.Service,
+                    Recipient = n.Destination.Recipient,
+                    Templates = n.Condition.Templates,
+                    Notification = JsonSerializer.SerializeToElement(n.Notification.ToJson()),
+                    ConfigNamespace = config.SelfServiceNamespace,
+                };
+                LogPlanned(logger, n.Trigger, n.Condition.Key, n.Destination.Service, n.Destination.Recipient, involved.Kind, involved.Namespace, involved.Name, message.Id);
+                await publish(message, cancellationToken).ConfigureAwait(false);
+            }
+
+            sent += result.Notifications.Count;
         }
 
-        return result.Notifications.Count;
+        return sent;
+    }
+
+    // The controller's own configuration for the kind, then (self-service mode) the one in the object's namespace.
+    private async Task<IReadOnlyList<NotificationConfig>> ConfigsForAsync(string kind, string @namespace, CancellationToken cancellationToken)
+    {
+        NotificationConfig own = await ConfigForAsync(kind, cancellationToken).ConfigureAwait(false);
+        if (selfService is not { Enabled: true })
+        {
+            return [own];
+        }
+
+        // Argo CD hides .secrets from templates once self-service is on; Argo Rollouts does not.
+        NotificationConfig main = kind == "Rollout" ? own : own.With(null, secretsInTemplates: false);
+        return await selfService.GetAsync(kind, @namespace, cancellationToken).ConfigureAwait(false) is { } local ? [main, local] : [main];
     }
 
     private async ValueTask<NotificationConfig> ConfigForAsync(string kind, CancellationToken cancellationToken) =>
