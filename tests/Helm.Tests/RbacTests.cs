@@ -103,6 +103,22 @@ public sealed class RbacTests
     }
 
     [Fact]
+    public void SelfServiceNotifications_LetTheNotifierReadTheNamedConfigMapsAndSecretsInEveryNamespace()
+    {
+        RenderResult result = Chart.Render("config: {Notifier: {SelfServiceNotificationEnabled: true}}");
+
+        Assert.Equal(
+            [
+                "argoproj.io | applications,rollouts | * | patch",
+                "argoproj.io | appprojects | * | get",
+                " | events | * | create",
+                " | configmaps | argocd-notifications-cm,argo-rollouts-notification-configmap | get",
+                " | secrets | argocd-notifications-secret,argo-rollouts-notification-secret | get",
+            ],
+            Rules(result.Single("ClusterRole", "lookout-notifier")));
+    }
+
+    [Fact]
     public void NoRule_GrantsEverySecret()
     {
         foreach (string variant in Chart.Variants)
