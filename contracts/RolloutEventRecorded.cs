@@ -62,6 +62,12 @@ public sealed record RolloutEventRecorded
     /// AnalysisRun as read then); null when it could not be found (deleted meanwhile).
     /// </summary>
     public JsonElement? ObjectBody { get; init; }
+
+    /// <summary>
+    /// For an Event on a Rollout, Argo Rollouts' <c>analysisRuns</c>: the AnalysisRuns of the Rollout's current pod
+    /// template hash and revision, newest first, when the Event arrived; null when there are none (as upstream's nil).
+    /// </summary>
+    public JsonElement? AnalysisRuns { get; init; }
 }
 
 /// <summary>The object an Event is about (core/v1 <c>ObjectReference</c>).</summary>

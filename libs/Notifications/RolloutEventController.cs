@@ -33,7 +33,8 @@ public sealed class RolloutEventController(TimeProvider clock)
     /// <param name="reason">The Event's reason.</param>
     /// <param name="obj">The involved object as it was when the Event arrived (<c>rollout</c> in scope, as upstream puts it there even for an AnalysisRun).</param>
     /// <param name="config">Argo Rollouts' configuration.</param>
-    public EventResult Process(string reason, ObjectMap obj, NotificationConfig config)
+    /// <param name="analysisRuns">Argo Rollouts' <c>analysisRuns</c>: the Rollout's current AnalysisRuns, newest first; null for none.</param>
+    public EventResult Process(string reason, ObjectMap obj, NotificationConfig config, object? analysisRuns = null)
     {
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(config);
@@ -49,7 +50,9 @@ public sealed class RolloutEventController(TimeProvider clock)
             return new EventResult(trigger, planned, errors, evaluations);
         }
 
-        IReadOnlyList<ConditionResult> results = config.Triggers.Run(trigger, NotificationScopes.ForTrigger("Rollout", obj, null, config, clock), errors);
+        ObjectMap triggerScope = NotificationScopes.ForTrigger("Rollout", obj, null, config, clock);
+        triggerScope["analysisRuns"] = analysisRuns;
+        IReadOnlyList<ConditionResult> results = config.Triggers.Run(trigger, triggerScope, errors);
         foreach (ConditionResult result in results)
         {
             bool unconditional = result.Key.EndsWith("." + EmptyWhen, StringComparison.Ordinal);
@@ -64,6 +67,7 @@ public sealed class RolloutEventController(TimeProvider clock)
                 try
                 {
                     ObjectMap scope = NotificationScopes.ForTemplate("Rollout", obj, null, config, to, clock);
+                    scope["analysisRuns"] = analysisRuns;
                     planned.Add(new PlannedNotification(trigger, result, to, config.Templates.Format(scope, result.Templates)));
                 }
                 catch (NotificationTemplateException ex)

@@ -16,7 +16,7 @@ public sealed class RbacTests
                 "argoproj.io | rollouts | * | get,list,watch,patch",
                 "argoproj.io | rollouts/status | * | patch",
                 " | events | * | create,list,watch",
-                "argoproj.io | analysisruns | * | get",
+                "argoproj.io | analysisruns | * | get,list",
             ]
         },
         {
@@ -92,7 +92,7 @@ public sealed class RbacTests
                 result.Manifests.Single(m => m.Kind == kind && m.Name == name && (string?)m.Object["metadata"]!["namespace"] == ns);
 
             Assert.Equal(
-                ["argoproj.io | applications | * | list,watch", "argoproj.io | rollouts | * | get,list,watch,patch", "argoproj.io | rollouts/status | * | patch", " | events | * | create,list,watch", "argoproj.io | analysisruns | * | get"],
+                ["argoproj.io | applications | * | list,watch", "argoproj.io | rollouts | * | get,list,watch,patch", "argoproj.io | rollouts/status | * | patch", " | events | * | create,list,watch", "argoproj.io | analysisruns | * | get,list"],
                 Rules(Namespaced("Role", "lookout-watcher")));
             Assert.Equal(["argoproj.io | applications,rollouts | * | patch", " | events | * | create"], Rules(Namespaced("Role", "lookout-notifier")));
             V1RoleBinding binding = ManifestValidator.As<V1RoleBinding>(Namespaced("RoleBinding", "lookout-watcher"));

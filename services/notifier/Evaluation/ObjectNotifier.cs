@@ -162,10 +162,11 @@ public sealed partial class ObjectNotifier(
         }
 
         string resourceVersion = obj.GetValueOrDefault("metadata") is ObjectMap m && m.GetValueOrDefault("resourceVersion") is string rv ? rv : recorded.EventResourceVersion;
+        object? analysisRuns = recorded.AnalysisRuns is { } runs ? ObjectModel.FromJsonElement(runs) : null;
         int sent = 0;
         foreach (NotificationConfig config in await ConfigsForAsync("Rollout", involved.Namespace, cancellationToken).ConfigureAwait(false))
         {
-            EventResult result = eventController.Process(recorded.Reason, obj, config);
+            EventResult result = eventController.Process(recorded.Reason, obj, config, analysisRuns);
             foreach ((string trigger, bool triggered) in result.Evaluations)
             {
                 metrics.TriggerEvaluated(trigger, triggered);

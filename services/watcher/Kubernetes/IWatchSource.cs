@@ -25,6 +25,9 @@ public interface IObjectReader
 {
     /// <summary>The object, or null when it does not exist.</summary>
     Task<JsonElement?> GetAsync(WatchedKind kind, string @namespace, string name, CancellationToken cancellationToken);
+
+    /// <summary>The objects of a kind in a namespace that match a label selector.</summary>
+    Task<IReadOnlyList<JsonElement>> ListAsync(WatchedKind kind, string @namespace, string labelSelector, CancellationToken cancellationToken);
 }
 
 /// <summary>The result of a list.</summary>

@@ -168,6 +168,14 @@ public sealed class KubernetesWatchSource : IWatchSource, IObjectReader
         }
     }
 
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<JsonElement>> ListAsync(WatchedKind kind, string @namespace, string labelSelector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ObjectList list = await ListAsync(new WatchScope(kind, @namespace, labelSelector), cancellationToken).ConfigureAwait(false);
+        return list.Items;
+    }
+
     private Task<HttpOperationResponse<k8s.Models.Corev1EventList>> RequestEvents(WatchScope scope, bool watch, string? resourceVersion, CancellationToken cancellationToken)
     {
         int? timeoutSeconds = watch ? (int)options.WatchTimeout.TotalSeconds : null;

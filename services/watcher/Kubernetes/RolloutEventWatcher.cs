@@ -217,6 +217,7 @@ public sealed partial class RolloutEventWatcher
         }
 
         (ObjectIdentity rollout, JsonElement? body) = await ResolveAsync(recorded.Involved, cancellationToken).ConfigureAwait(false);
+        JsonElement? analysisRuns = recorded.Involved.Kind == "Rollout" && body is { } b ? await AnalysisRunsAsync(b, cancellationToken).ConfigureAwait(false) : null;
         var message = new RolloutEventRecorded
         {
             Rollout = rollout,
@@ -233,6 +234,7 @@ public sealed partial class RolloutEventWatcher
             Component = recorded.Component,
             ObservedAt = timeProvider.GetUtcNow(),
             ObjectBody = body,
+            AnalysisRuns = analysisRuns,
         };
         await publisher.EnqueueAsync(
             new OutgoingEvent(
@@ -278,6 +280,38 @@ public sealed partial class RolloutEventWatcher
 
         string runUid = involved.Uid is { Length: > 0 } ru ? ru : UidOf(run) ?? $"{involved.Namespace}/{involved.Name}";
         return (new ObjectIdentity(cluster, involved.Namespace, involved.Name, runUid), run);
+    }
+
+    // Argo Rollouts' analysisRuns: the runs labelled with the Rollout's current pod template hash whose revision
+    // annotation is the Rollout's, newest first; null when there are none.
+    private async Task<JsonElement?> AnalysisRunsAsync(JsonElement rollout, CancellationToken cancellationToken)
+    {
+        string? hash = Path(rollout, "status", "currentPodHash");
+        string? ns = Path(rollout, "metadata", "namespace");
+        if (ns is null)
+        {
+            return null;
+        }
+
+        string? revision = Path(rollout, "metadata", "annotations", "rollout.argoproj.io/revision");
+        IReadOnlyList<JsonElement> runs = await reader.ListAsync(WatchedKind.AnalysisRun, ns, "rollouts-pod-template-hash=" + hash, cancellationToken).ConfigureAwait(false);
+        JsonElement[] matching = [.. runs
+            .Where(r => Path(r, "metadata", "annotations", "rollout.argoproj.io/revision") == revision)
+            .OrderByDescending(r => Path(r, "metadata", "creationTimestamp") is { } t && DateTimeOffset.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset created) ? created : DateTimeOffset.MinValue)];
+        return matching.Length == 0 ? null : JsonSerializer.SerializeToElement(matching);
+    }
+
+    private static string? Path(JsonElement element, params string[] path)
+    {
+        foreach (string segment in path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment, out element))
+            {
+                return null;
+            }
+        }
+
+        return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
     }
 
     private static string? UidOf(JsonElement? body) =>

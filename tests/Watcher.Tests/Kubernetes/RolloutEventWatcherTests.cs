@@ -119,6 +119,46 @@ public sealed class RolloutEventWatcherTests
         Assert.Equal("Failed", recorded.ObjectBody!.Value.GetProperty("status").GetProperty("phase").GetString());
     }
 
+    [Fact]
+    public async Task ARolloutsEvent_CarriesItsCurrentAnalysisRuns_NewestFirst()
+    {
+        await using WatcherHarness h = await WatcherHarness.StartServerAsync();
+        JsonObject rollout = Objects.Rollout("r");
+        rollout["status"]!["currentPodHash"] = "h1";
+        h.Server.Upsert("rollouts", rollout);
+        string rolloutUid = (string)h.Server.Get("rollouts", "argocd", "r")!["metadata"]!["uid"]!;
+        foreach ((string name, string hash, string revision, string created) in new[]
+        {
+            ("r-h1-1-a", "h1", "1", "2026-01-01T00:00:00Z"), ("r-h1-1-b", "h1", "1", "2026-01-02T00:00:00Z"),
+            ("r-h1-2", "h1", "2", "2026-01-03T00:00:00Z"), ("r-h2-1", "h2", "1", "2026-01-04T00:00:00Z"),
+        })
+        {
+            h.Server.Upsert("analysisruns", new JsonObject
+            {
+                ["apiVersion"] = "argoproj.io/v1alpha1",
+                ["kind"] = "AnalysisRun",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = name,
+                    ["namespace"] = "argocd",
+                    ["creationTimestamp"] = created,
+                    ["labels"] = new JsonObject { ["rollouts-pod-template-hash"] = hash },
+                    ["annotations"] = new JsonObject { ["rollout.argoproj.io/revision"] = revision },
+                },
+            });
+        }
+
+        var bodies = new ObjectBodies();
+        await h.StartWatchingAsync(WatchedKind.Rollout, bodies: bodies);
+        await h.StartWatchingEventsAsync(bodies);
+        await h.Publisher.WaitForAsync(1);
+        h.Server.Upsert(Events, Event("r.step", "RolloutStepCompleted", "Rollout", "r", rolloutUid, 1, DateTimeOffset.UtcNow));
+        IReadOnlyList<OutgoingEvent> events = await h.Publisher.WaitForAsync(2);
+
+        var recorded = Assert.IsType<RolloutEventRecorded>(events[1].Message);
+        Assert.Equal(["r-h1-1-b", "r-h1-1-a"], recorded.AnalysisRuns!.Value.EnumerateArray().Select(r => r.GetProperty("metadata").GetProperty("name").GetString()));
+    }
+
     [Theory]
     [InlineData(true, true, 2)]
     [InlineData(true, false, 0)]
