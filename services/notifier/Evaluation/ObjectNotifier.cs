@@ -175,6 +175,12 @@ public sealed partial class ObjectNotifier(
             foreach (string error in result.Errors)
             {
                 LogError(logger, involved.Kind, involved.Namespace, involved.Name, error);
+                metrics.EvaluationFailed("Rollout");
+            }
+
+            if (result.Errors.Count > 0)
+            {
+                await problems.RecordAsync("Rollout", recorded.Rollout, result.Errors, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (PlannedNotification n in result.Notifications)
