@@ -48,6 +48,12 @@ public sealed record NotificationRequested
 
     /// <summary>The rendered notification: <c>{"message": …, "slack": {…}, "email": {…}, "webhook": {…}, …}</c>.</summary>
     public required JsonElement Notification { get; init; }
+
+    /// <summary>
+    /// Added in version 1.1. The namespace of the self-service configuration (the ConfigMap and Secret in the object's
+    /// own namespace) whose services deliver it; null for the controller's own configuration.
+    /// </summary>
+    public string? ConfigNamespace { get; init; }
 }
 
 /// <summary>

@@ -194,5 +194,6 @@ public static class LookoutBus
         cfg.SendTopology.UseRoutingKeyFormatter<ObjectDeleted>(c => ObjectPartitions.RoutingKey(c.Message.Object));
         cfg.SendTopology.UseRoutingKeyFormatter<NotificationRequested>(c => ObjectPartitions.RoutingKey(c.Message.Object));
         cfg.SendTopology.UseRoutingKeyFormatter<AnalysisVerdict>(c => ObjectPartitions.RoutingKey(c.Message.Rollout));
+        cfg.SendTopology.UseRoutingKeyFormatter<RolloutEventRecorded>(c => ObjectPartitions.RoutingKey(c.Message.Rollout));
     }
 }

@@ -31,7 +31,8 @@ public static class ObjectPartitions
 
     /// <summary>The message types that are about one object: the ones LookoutBus.RouteByObject gives a routing key (keep the two lists alike).</summary>
     internal static readonly IReadOnlyList<Type> MessageTypes =
-        [typeof(ApplicationChanged), typeof(RolloutChanged), typeof(ObjectDeleted), typeof(NotificationRequested), typeof(AnalysisVerdict)];
+        [typeof(ApplicationChanged), typeof(RolloutChanged), typeof(ObjectDeleted), typeof(NotificationRequested), typeof(AnalysisVerdict),
+         typeof(RolloutEventRecorded)];
 
     /// <summary>The routing key of an object's messages: its uid's partition byte as eight words, <c>0</c> or <c>1</c>, most significant first.</summary>
     public static string RoutingKey(ObjectIdentity identity)

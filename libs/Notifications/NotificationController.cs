@@ -45,7 +45,8 @@ public sealed class NotificationController(TimeProvider clock)
     /// <param name="config">The configuration.</param>
     /// <param name="state">The notified state before this version; not changed (a copy is returned).</param>
     /// <param name="repo">Answers <c>repo.GetCommitMetadata</c> and <c>repo.GetAppDetails</c> (see <see cref="Repo.RepoHelpers"/>); null when no repo server is configured.</param>
-    public ProcessResult Process(string kind, ObjectMap obj, ObjectMap? project, NotificationConfig config, NotifiedState state, IArgoRepoServer? repo = null)
+    /// <param name="evaluates">Which subscribed triggers this step runs; null for all (Rollouts: not those their Events fire, see <see cref="EventTriggers"/>).</param>
+    public ProcessResult Process(string kind, ObjectMap obj, ObjectMap? project, NotificationConfig config, NotifiedState state, IArgoRepoServer? repo = null, Func<string, bool>? evaluates = null)
     {
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(config);
@@ -70,6 +71,11 @@ public sealed class NotificationController(TimeProvider clock)
         DateTimeOffset now = clock.GetUtcNow();
         foreach ((string trigger, List<Destination> targets) in destinations.ByTrigger.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
+            if (evaluates is not null && !evaluates(trigger))
+            {
+                continue;
+            }
+
             IReadOnlyList<ConditionResult> results;
             try
             {
@@ -84,15 +90,15 @@ public sealed class NotificationController(TimeProvider clock)
             foreach (ConditionResult result in results)
             {
                 evaluations.Add((trigger, result.Triggered));
-                foreach (Destination to in targets.OrderBy(d => d.Service, StringComparer.Ordinal).ThenBy(d => d.Recipient, StringComparer.Ordinal))
+                foreach (Destination to in targets.Where(config.Serves).OrderBy(d => d.Service, StringComparer.Ordinal).ThenBy(d => d.Recipient, StringComparer.Ordinal))
                 {
                     if (!result.Triggered)
                     {
-                        changed |= newState.SetAlreadyNotified(trigger, result, to, false, now);
+                        changed |= newState.SetAlreadyNotified(trigger, result, to, false, now, config.SelfServiceNamespace);
                         continue;
                     }
 
-                    if (!newState.SetAlreadyNotified(trigger, result, to, true, now))
+                    if (!newState.SetAlreadyNotified(trigger, result, to, true, now, config.SelfServiceNamespace))
                     {
                         continue;
                     }
@@ -106,7 +112,7 @@ public sealed class NotificationController(TimeProvider clock)
                     catch (NotificationTemplateException ex)
                     {
                         // Never recorded as sent (upstream keeps oncePer keys after a failure, argo-cd#20879): the next change tries again.
-                        newState.Forget(trigger, result, to);
+                        newState.Forget(trigger, result, to, config.SelfServiceNamespace);
                         errors.Add($"failed to notify {to} about trigger {trigger}: {ex.Message}");
                     }
                 }

@@ -18,4 +18,16 @@ public static class NotificationIds
         SHA256.HashData(Encoding.UTF8.GetBytes($"{uid}/{trigger}/{conditionKey}/{scope}/{destination.Service}/{destination.Recipient}"), hash);
         return new Guid(hash[..16]);
     }
+
+    /// <summary>
+    /// The id of a notification from one occurrence of a Kubernetes Event (Argo Rollouts' event-driven triggers):
+    /// SHA-256 over "event/uid/count/trigger/conditionKey/service/recipient", first 16 bytes.
+    /// </summary>
+    public static Guid ForEvent(string eventUid, int count, string trigger, string conditionKey, Destination destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"event/{eventUid}/{count}/{trigger}/{conditionKey}/{destination.Service}/{destination.Recipient}"), hash);
+        return new Guid(hash[..16]);
+    }
 }

@@ -23,6 +23,7 @@ public static class NotifierComposition
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddOrderedConsumer<ApplicationChangedConsumer, ApplicationChanged>();
         bus.AddOrderedConsumer<RolloutChangedConsumer, RolloutChanged>();
+        bus.AddOrderedConsumer<RolloutEventRecordedConsumer, RolloutEventRecorded>();
         bus.AddOrderedConsumer<NotificationRequestedConsumer, NotificationRequested>();
         bus.AddOrderedConsumer<ObjectDeletedConsumer, ObjectDeleted>();
     }

@@ -76,17 +76,25 @@ public sealed class NotifierMetrics
 
     public void SetDeadLetters(int count) => deadLetters.Set(count);
 
-    public void SetConfigProblems(IReadOnlyList<ConfigProblem> problems)
+    public void SetConfigProblems(IReadOnlyList<ConfigProblem> problems, string source = "")
     {
         ArgumentNullException.ThrowIfNull(problems);
-        foreach (string[] labels in configProblems.GetAllLabelValues().ToList())
+        lock (problemsBySource)
         {
-            configProblems.WithLabels(labels).Set(0);
-        }
+            // Argo CD's and Argo Rollouts' configurations each replace only their own keys.
+            problemsBySource[source] = [.. problems.Select(p => p.Key)];
+            var current = new HashSet<string>(problemsBySource.Values.SelectMany(keys => keys), StringComparer.Ordinal);
+            foreach (string[] labels in configProblems.GetAllLabelValues().ToList())
+            {
+                configProblems.WithLabels(labels).Set(current.Contains(labels[0]) ? 1 : 0);
+            }
 
-        foreach (ConfigProblem p in problems)
-        {
-            configProblems.WithLabels(p.Key).Set(1);
+            foreach (string key in current)
+            {
+                configProblems.WithLabels(key).Set(1);
+            }
         }
     }
+
+    private readonly Dictionary<string, string[]> problemsBySource = new(StringComparer.Ordinal);
 }

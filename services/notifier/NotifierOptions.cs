@@ -34,6 +34,15 @@ public sealed class NotifierOptions
 
     public string SecretName { get; set; } = "argocd-notifications-secret";
 
+    /// <summary>
+    /// notifications-engine's self-service mode (<c>--self-service-notification-enabled</c>, as Argo CD's and Argo
+    /// Rollouts' controllers name it): the same ConfigMap and Secret in an object's own namespace notify it too.
+    /// </summary>
+    public bool SelfServiceNotificationEnabled { get; set; }
+
+    /// <summary>Argo Rollouts' own configuration, used for Rollouts (section <c>Notifier:Rollouts</c>).</summary>
+    public RolloutsConfigOptions Rollouts { get; set; } = new();
+
     /// <summary>How often the configuration is checked for changes.</summary>
     public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -59,13 +68,14 @@ public sealed class NotifierOptions
         ["--repo-server-client-cert-path"] = "Notifier:RepoServer:ClientCertPath",
         ["--repo-server-client-cert-key-path"] = "Notifier:RepoServer:ClientCertKeyPath",
         ["--repo-answers"] = "Notifier:RepoServer:AnswersPath",
+        ["--self-service-notification-enabled"] = "Notifier:SelfServiceNotificationEnabled",
     };
 
     /// <summary>Go's boolean flags may stand alone (<c>--argocd-repo-server-plaintext</c>); .NET's need a value, so one is added.</summary>
     public static string[] WithBooleanValues(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        return [.. args.Select(a => a is "--argocd-repo-server-plaintext" or "--argocd-repo-server-strict-tls" ? a + "=true" : a)];
+        return [.. args.Select(a => a is "--argocd-repo-server-plaintext" or "--argocd-repo-server-strict-tls" or "--self-service-notification-enabled" ? a + "=true" : a)];
     }
 
     /// <summary>Whether the configuration and state come from files (no cluster).</summary>
@@ -86,6 +96,11 @@ public sealed class NotifierOptions
         if (!string.IsNullOrWhiteSpace(options.ConfigPath) && !File.Exists(options.ConfigPath))
         {
             yield return (nameof(ConfigPath), "names a file that does not exist");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Rollouts.ConfigPath) && !File.Exists(options.Rollouts.ConfigPath))
+        {
+            yield return ("Rollouts:ConfigPath", "names a file that does not exist");
         }
 
         DeliveryOptions d = options.Delivery;
@@ -109,6 +124,27 @@ public sealed class NotifierOptions
             yield return ("RepoServer:" + setting, problem);
         }
     }
+}
+
+/// <summary>
+/// Where Argo Rollouts' notification configuration comes from (section <c>Notifier:Rollouts</c>): its ConfigMap and
+/// Secret in Argo Rollouts' namespace, or files in the embedded mode. Rollouts are notified with it (and Argo Rollouts'
+/// built-in catalog), never with Argo CD's.
+/// </summary>
+public sealed class RolloutsConfigOptions
+{
+    /// <summary>The namespace of the ConfigMap and the Secret (Argo Rollouts' own install uses <c>argo-rollouts</c>).</summary>
+    public string Namespace { get; set; } = "argo-rollouts";
+
+    public string ConfigMapName { get; set; } = "argo-rollouts-notification-configmap";
+
+    public string SecretName { get; set; } = "argo-rollouts-notification-secret";
+
+    /// <summary>The embedded mode's ConfigMap file (it may hold the Secret too); none means the built-in catalog alone.</summary>
+    public string? ConfigPath { get; set; }
+
+    /// <summary>The embedded mode's Secret file, when not in <see cref="ConfigPath"/>.</summary>
+    public string? SecretPath { get; set; }
 }
 
 /// <summary>How notifications are delivered (section <c>Notifier:Delivery</c>).</summary>

@@ -1,5 +1,6 @@
 using k8s;
 using Lookout.Hosting;
+using Lookout.Notifications.Configuration;
 using Lookout.Notifications.Repo;
 using Lookout.Notifications.Services;
 using Lookout.Notifications.Services.Slack;
@@ -57,6 +58,24 @@ public static class NotifierServices
         services.TryAddSingleton<IObjectProblems>(sp => sp.GetRequiredService<ClusterClient>().Client is { } client
             ? new KubernetesObjectProblems(client, sp.GetRequiredService<TimeProvider>())
             : new NoObjectProblems());
+        services.TryAddSingleton(sp =>
+        {
+            NotifierOptions options = sp.GetRequiredService<NotifierOptions>();
+            TimeProvider clock = sp.GetRequiredService<TimeProvider>();
+            IConfigSource source = sp.GetRequiredService<ClusterClient>().Client is { } client
+                ? new KubernetesConfigSource(client, options.Rollouts, clock)
+                : new FileConfigSource(options.Rollouts.ConfigPath, options.Rollouts.SecretPath);
+            return new RolloutsConfigProvider(new NotificationConfigProvider(
+                source,
+                sp.GetRequiredService<ServiceTypes>(),
+                sp.GetRequiredService<ServiceContext>(),
+                options,
+                sp.GetRequiredService<ILogger<NotificationConfigProvider>>(),
+                sp.GetRequiredService<NotifierMetrics>(),
+                NotificationConfigParser.RolloutsCatalog));
+        });
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RolloutsConfigProvider>().Provider);
+        services.TryAddSingleton<SelfServiceConfigs>();
         services.AddSingleton<ObjectNotifier>();
         services.AddSingleton(sp => new SentLedger(sp.GetRequiredService<NotifierOptions>().DataFile("sent.log")));
         services.TryAddSingleton<HostMetrics>();

@@ -15,7 +15,8 @@ public sealed class RbacTests
                 "argoproj.io | applications | * | list,watch",
                 "argoproj.io | rollouts | * | get,list,watch,patch",
                 "argoproj.io | rollouts/status | * | patch",
-                " | events | * | create",
+                " | events | * | create,list,watch",
+                "argoproj.io | analysisruns | * | get,list",
             ]
         },
         {
@@ -40,6 +41,13 @@ public sealed class RbacTests
             [
                 " | configmaps | argocd-notifications-cm | get,list,watch",
                 " | secrets | argocd-notifications-secret | get,list,watch",
+            ]
+        },
+        {
+            "Role", "lookout-notifier-rollouts-config",
+            [
+                " | configmaps | argo-rollouts-notification-configmap | get,list,watch",
+                " | secrets | argo-rollouts-notification-secret | get,list,watch",
             ]
         },
         {
@@ -84,7 +92,7 @@ public sealed class RbacTests
                 result.Manifests.Single(m => m.Kind == kind && m.Name == name && (string?)m.Object["metadata"]!["namespace"] == ns);
 
             Assert.Equal(
-                ["argoproj.io | applications | * | list,watch", "argoproj.io | rollouts | * | get,list,watch,patch", "argoproj.io | rollouts/status | * | patch", " | events | * | create"],
+                ["argoproj.io | applications | * | list,watch", "argoproj.io | rollouts | * | get,list,watch,patch", "argoproj.io | rollouts/status | * | patch", " | events | * | create,list,watch", "argoproj.io | analysisruns | * | get,list"],
                 Rules(Namespaced("Role", "lookout-watcher")));
             Assert.Equal(["argoproj.io | applications,rollouts | * | patch", " | events | * | create"], Rules(Namespaced("Role", "lookout-notifier")));
             V1RoleBinding binding = ManifestValidator.As<V1RoleBinding>(Namespaced("RoleBinding", "lookout-watcher"));
@@ -92,6 +100,22 @@ public sealed class RbacTests
         }
 
         Assert.Contains("argoproj.io | appprojects | * | get", Rules(result.Single("Role", "lookout-notifier-config")));
+    }
+
+    [Fact]
+    public void SelfServiceNotifications_LetTheNotifierReadTheNamedConfigMapsAndSecretsInEveryNamespace()
+    {
+        RenderResult result = Chart.Render("config: {Notifier: {SelfServiceNotificationEnabled: true}}");
+
+        Assert.Equal(
+            [
+                "argoproj.io | applications,rollouts | * | patch",
+                "argoproj.io | appprojects | * | get",
+                " | events | * | create",
+                " | configmaps | argocd-notifications-cm,argo-rollouts-notification-configmap | get",
+                " | secrets | argocd-notifications-secret,argo-rollouts-notification-secret | get",
+            ],
+            Rules(result.Single("ClusterRole", "lookout-notifier")));
     }
 
     [Fact]

@@ -196,9 +196,71 @@ public sealed class KubernetesTests : IAsyncLifetime, IDisposable
         Assert.Equal(["on-created:[0].k:slack:c"], other.Entries.Keys);
     }
 
-    private NotificationConfigProvider Provider()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SelfService_TheConfigMapInTheApplicationsNamespace_NotifiesToo_WithTheNamespaceInItsStateKeys(bool enabled)
     {
-        var options = new NotifierOptions { ApiServer = api.BaseAddress.ToString() };
+        api.Upsert("configmaps", ConfigMap(new JsonObject
+        {
+            ["service.slack"] = "token: xoxb-controller\n",
+            ["trigger.on-healthy"] = "- when: app.status.health.status == 'Healthy'\n  send: [healthy]\n",
+            ["template.healthy"] = "message: 'controller: {{.app.metadata.name}} {{.secrets.token}}'\n",
+        }));
+        api.Upsert("secrets", new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject { ["name"] = "argocd-notifications-secret", ["namespace"] = "argocd" },
+            ["data"] = new JsonObject { ["token"] = Convert.ToBase64String("xoxb-controller"u8.ToArray()) },
+        });
+        JsonObject local = ConfigMap(new JsonObject
+        {
+            ["service.slack.team"] = "token: $token\n",
+            ["trigger.on-healthy"] = "- when: app.status.health.status == 'Healthy'\n  send: [healthy]\n",
+            ["template.healthy"] = "message: 'team: {{.app.metadata.name}}'\n",
+        });
+        local["metadata"]!["namespace"] = "team-a";
+        api.Upsert("configmaps", local);
+        api.Upsert("secrets", new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject { ["name"] = "argocd-notifications-secret", ["namespace"] = "team-a" },
+            ["data"] = new JsonObject { ["token"] = Convert.ToBase64String("xoxb-team"u8.ToArray()) },
+        });
+        var options = new NotifierOptions { ApiServer = api.BaseAddress.ToString(), SelfServiceNotificationEnabled = enabled };
+        NotificationConfigProvider provider = Provider(options);
+        await provider.ReloadAsync(CancellationToken.None);
+        var selfService = new SelfServiceConfigs(new ClusterClient(client), options, ServiceTypes.BuiltIn(), TestConfigs.Services(), TimeProvider.System, NullLogger<SelfServiceConfigs>.Instance);
+        var states = new FileStateStore(null);
+        var notifier = new Lookout.Notifier.Evaluation.ObjectNotifier(
+            provider, states, new Lookout.Notifier.Evaluation.NoProjects(), new Notifications.Repo.RepoHelpers(null, new Notifications.Repo.RepoServerSettings(), TimeProvider.System),
+            TimeProvider.System, NullLogger<Lookout.Notifier.Evaluation.ObjectNotifier>.Instance, selfService: selfService);
+        var sent = new List<Contracts.NotificationRequested>();
+        var app = System.Text.Json.JsonDocument.Parse("""
+            {"kind": "Application", "metadata": {"name": "shop", "namespace": "team-a", "uid": "uid-shop", "resourceVersion": "7",
+              "annotations": {"notifications.argoproj.io/subscribe.on-healthy.slack": "ops", "notifications.argoproj.io/subscribe.on-healthy.team": "dev"}},
+             "status": {"health": {"status": "Healthy"}}}
+            """).RootElement;
+
+        await notifier.HandleAsync("Application", new Contracts.ObjectIdentity("c", "team-a", "shop", "uid-shop"), "7", DateTimeOffset.UtcNow, app, (n, _) => { sent.Add(n); return Task.CompletedTask; }, CancellationToken.None);
+
+        // Self-service: each configuration sends through its own services; Argo CD then hides secrets from templates.
+        // Without it, the team's service is unknown and its notification fails at delivery, as upstream's does.
+        string[] expected = enabled
+            ? ["slack:ops  controller: shop <no value>", "team:dev team-a team: shop"]
+            : ["slack:ops  controller: shop xoxb-controller", "team:dev  controller: shop xoxb-controller"];
+        Assert.Equal(expected, sent.Select(n => $"{n.Service}:{n.Recipient} {n.ConfigNamespace} {n.Notification.GetProperty("message").GetString()}").Order(StringComparer.Ordinal));
+        Assert.Equal(sent.Count, sent.Select(n => n.Id).Distinct().Count());
+        NotifiedState state = states.Load(new StateOwner("Application", "team-a", "shop", "uid-shop"), null, "7");
+        Assert.Equal(enabled ? 1 : 0, state.Entries.Keys.Count(k => k.StartsWith("team-a:on-healthy:", StringComparison.Ordinal)));
+        Assert.Equal(enabled ? 1 : 2, state.Entries.Keys.Count(k => k.StartsWith("on-healthy:", StringComparison.Ordinal)));
+    }
+
+    private NotificationConfigProvider Provider(NotifierOptions? options = null)
+    {
+        options ??= new NotifierOptions { ApiServer = api.BaseAddress.ToString() };
         var services = new ServiceContext { HttpClients = _ => new HttpClient(), Logs = NullLoggerFactory.Instance, SlackThreads = new Notifications.Services.Slack.FileSlackThreadStore(null) };
         return new NotificationConfigProvider(new KubernetesConfigSource(client, options, TimeProvider.System), ServiceTypes.BuiltIn(), services, options, NullLogger<NotificationConfigProvider>.Instance);
     }

@@ -99,6 +99,30 @@ public sealed class ReplayTests
         Assert.Equal("Application a sync status is 'Unknown'", (string?)JsonNode.Parse(stdout.ToString())!["email"]!["subject"]);
     }
 
+    [Fact]
+    public async Task Replay_OfRolloutEvents_SendsArgoRolloutsTemplates_OncePerOccurrence()
+    {
+        string dir = Directory.CreateTempSubdirectory("lookout-replay-rollouts-").FullName;
+        string config = Path.Combine(dir, "rollouts-cm.yaml");
+        await File.WriteAllTextAsync(config, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argo-rollouts-notification-configmap}\ndata:\n  service.slack: '{token: xoxb}'\n");
+        string Rollout(string phase) =>
+            "{\"type\": \"MODIFIED\", \"object\": {\"apiVersion\": \"argoproj.io/v1alpha1\", \"kind\": \"Rollout\", \"metadata\": {\"name\": \"web\", \"namespace\": \"shop\", \"uid\": \"r1\", "
+            + "\"annotations\": {\"notifications.argoproj.io/subscribe.on-rollout-completed.slack\": \"rollouts\"}}, \"spec\": {\"replicas\": 2}, \"status\": {\"phase\": \"" + phase + "\"}}}";
+        string Event(int count) =>
+            "{\"type\": \"" + (count == 1 ? "ADDED" : "MODIFIED") + "\", \"object\": {\"apiVersion\": \"v1\", \"kind\": \"Event\", \"metadata\": {\"name\": \"web.1\", \"namespace\": \"shop\", \"uid\": \"e1\"}, "
+            + "\"involvedObject\": {\"kind\": \"Rollout\", \"name\": \"web\", \"namespace\": \"shop\", \"uid\": \"r1\"}, \"reason\": \"RolloutCompleted\", \"count\": " + count + "}}";
+        string events = Path.Combine(dir, "events.json");
+        await File.WriteAllLinesAsync(events, [Rollout("Progressing"), Event(1), Event(1), Rollout("Healthy"), Event(2)]);
+
+        (int code, List<JsonObject> lines, string errors) = await Replay(["--config", config, events]);
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, errors);
+        Assert.Equal(["2 shop/web Rollout on-rollout-completed slack:rollouts", "5 shop/web Rollout on-rollout-completed slack:rollouts"],
+            lines.Select(l => $"{(int)l["event"]!} {l["object"]} {l["kind"]} {l["trigger"]} {l["service"]}:{l["recipient"]}"));
+        Assert.All(lines, l => Assert.Equal("Rollout web has been completed.", (string?)l["notification"]!["message"]));
+    }
+
     private static async Task<(int Code, List<JsonObject> Lines, string Errors)> Replay(string[] args)
     {
         var stdout = new StringWriter();

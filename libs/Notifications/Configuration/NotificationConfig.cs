@@ -46,4 +46,32 @@ public sealed class NotificationConfig
 
     /// <summary>The entries that could not be used, and warnings.</summary>
     public required IReadOnlyList<ConfigProblem> Problems { get; init; }
+
+    /// <summary>
+    /// The namespace of a self-service configuration (the ConfigMap in the object's own namespace), which prefixes the
+    /// notified-state keys as notifications-engine does; null for the controller's own configuration.
+    /// </summary>
+    public string? SelfServiceNamespace { get; private set; }
+
+    /// <summary>Whether templates see <c>.secrets</c> (Argo CD hides them from every configuration once self-service is on).</summary>
+    public bool SecretsInTemplates { get; private set; } = true;
+
+    /// <summary>
+    /// Whether destinations naming a service this configuration does not have are left to the other configuration (the
+    /// self-service mode, where an object's annotations name the services of both), instead of failing as unknown.
+    /// </summary>
+    public bool OwnServicesOnly { get; private set; }
+
+    /// <summary>This configuration in the self-service mode: its namespace (null for the controller's own) and whether templates see secrets (a shallow copy).</summary>
+    public NotificationConfig With(string? selfServiceNamespace, bool secretsInTemplates)
+    {
+        var copy = (NotificationConfig)MemberwiseClone();
+        copy.SelfServiceNamespace = selfServiceNamespace;
+        copy.SecretsInTemplates = secretsInTemplates;
+        copy.OwnServicesOnly = true;
+        return copy;
+    }
+
+    /// <summary>Whether this configuration sends to a destination (see <see cref="OwnServicesOnly"/>).</summary>
+    public bool Serves(Destination destination) => !OwnServicesOnly || Services.ContainsKey(destination.Service);
 }

@@ -20,7 +20,13 @@ namespace Lookout.Notifications.Configuration;
 public static partial class NotificationConfigParser
 {
     /// <summary>The data of Argo CD's catalog (its <c>notifications_catalog/install.yaml</c>), built in.</summary>
-    public static IReadOnlyDictionary<string, string> Catalog { get; } = LoadCatalog();
+    public static IReadOnlyDictionary<string, string> Catalog { get; } = LoadCatalog("argocd-notifications-catalog.yaml");
+
+    /// <summary>
+    /// Argo Rollouts' built-in triggers and templates (<c>on-rollout-completed</c>…, written from argo-rollouts'
+    /// <c>manifests/notifications</c>), under argo-rollouts-notification-configmap.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> RolloutsCatalog { get; } = LoadCatalog("argo-rollouts-notification-catalog.yaml");
 
     /// <summary>Parses a configuration.</summary>
     /// <param name="data">The ConfigMap and Secret.</param>
@@ -323,12 +329,12 @@ public static partial class NotificationConfigParser
         return documents.Count == 0 ? null : documents[0];
     }
 
-    private static Dictionary<string, string> LoadCatalog()
+    private static Dictionary<string, string> LoadCatalog(string name)
     {
-        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("argocd-notifications-catalog.yaml")
-            ?? throw new InvalidOperationException("the built-in catalog is missing from the assembly");
+        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"the built-in catalog {name} is missing from the assembly");
         using var reader = new StreamReader(stream);
-        ConfigMapData catalog = ConfigMapData.FromYaml(reader.ReadToEnd(), "argocd-notifications-catalog.yaml");
+        ConfigMapData catalog = ConfigMapData.FromYaml(reader.ReadToEnd(), name);
         return new Dictionary<string, string>(catalog.Data, StringComparer.Ordinal);
     }
 

@@ -17,7 +17,7 @@ public static class NotificationScopes
     public static ObjectMap ForTrigger(string kind, object? obj, ObjectMap? project, NotificationConfig config, TimeProvider clock, IArgoRepoServer? repo = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ObjectMap scope = NotificationScope.ForTemplate(obj, config.Context, string.Empty, string.Empty, config.Secrets, clock, repo);
+        ObjectMap scope = NotificationScope.ForTemplate(obj, config.Context, string.Empty, string.Empty, config.SecretsInTemplates ? config.Secrets : null, clock, repo);
         scope.Remove("serviceType");
         scope.Remove("recipient");
         return Finish(kind, obj, project, scope);
@@ -28,7 +28,7 @@ public static class NotificationScopes
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(destination);
-        ObjectMap scope = NotificationScope.ForTemplate(obj, config.Context, destination.Service, destination.Recipient, config.Secrets, clock, repo);
+        ObjectMap scope = NotificationScope.ForTemplate(obj, config.Context, destination.Service, destination.Recipient, config.SecretsInTemplates ? config.Secrets : null, clock, repo);
         return Finish(kind, obj, project, scope);
     }
 

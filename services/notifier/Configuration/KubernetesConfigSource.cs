@@ -12,16 +12,28 @@ namespace Lookout.Notifier.Configuration;
 /// A missing ConfigMap or Secret is empty (the catalog alone applies). Problems are recorded as Warning Events on the
 /// ConfigMap, where <c>kubectl describe</c> shows them.
 /// </summary>
-public sealed class KubernetesConfigSource(IKubernetes client, NotifierOptions options, TimeProvider clock) : IConfigSource
+public sealed class KubernetesConfigSource(IKubernetes client, string @namespace, string configMapName, string secretName, TimeProvider clock) : IConfigSource
 {
+    /// <summary>Argo CD's ConfigMap and Secret, as <paramref name="options"/> name them.</summary>
+    public KubernetesConfigSource(IKubernetes client, NotifierOptions options, TimeProvider clock)
+        : this(client, (options ?? throw new ArgumentNullException(nameof(options))).Namespace, options.ConfigMapName, options.SecretName, clock)
+    {
+    }
+
+    /// <summary>Argo Rollouts' ConfigMap and Secret, as <paramref name="options"/> name them.</summary>
+    public KubernetesConfigSource(IKubernetes client, RolloutsConfigOptions options, TimeProvider clock)
+        : this(client, (options ?? throw new ArgumentNullException(nameof(options))).Namespace, options.ConfigMapName, options.SecretName, clock)
+    {
+    }
+
     private V1ConfigMap? configMap;
     private V1Secret? secret;
 
     /// <inheritdoc/>
     public async Task<string> VersionAsync(CancellationToken cancellationToken)
     {
-        configMap = await ReadOrNull(() => client.CoreV1.ReadNamespacedConfigMapAsync(options.ConfigMapName, options.Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        secret = await ReadOrNull(() => client.CoreV1.ReadNamespacedSecretAsync(options.SecretName, options.Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        configMap = await ReadOrNull(() => client.CoreV1.ReadNamespacedConfigMapAsync(configMapName, @namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        secret = await ReadOrNull(() => client.CoreV1.ReadNamespacedSecretAsync(secretName, @namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return $"{configMap?.Metadata?.ResourceVersion ?? "-"}|{secret?.Metadata?.ResourceVersion ?? "-"}";
     }
 
@@ -45,7 +57,7 @@ public sealed class KubernetesConfigSource(IKubernetes client, NotifierOptions o
         }
 
         var data = new Dictionary<string, string>(configMap?.Data ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        return new ConfigMapData(options.ConfigMapName, options.Namespace, data, secrets);
+        return new ConfigMapData(configMapName, @namespace, data, secrets);
     }
 
     /// <inheritdoc/>
@@ -62,13 +74,13 @@ public sealed class KubernetesConfigSource(IKubernetes client, NotifierOptions o
             DateTime now = clock.GetUtcNow().UtcDateTime;
             var e = new Corev1Event
             {
-                Metadata = new V1ObjectMeta { GenerateName = options.ConfigMapName + ".", NamespaceProperty = options.Namespace },
+                Metadata = new V1ObjectMeta { GenerateName = configMapName + ".", NamespaceProperty = @namespace },
                 InvolvedObject = new V1ObjectReference
                 {
                     ApiVersion = "v1",
                     Kind = "ConfigMap",
-                    Name = options.ConfigMapName,
-                    NamespaceProperty = options.Namespace,
+                    Name = configMapName,
+                    NamespaceProperty = @namespace,
                     Uid = configMap.Metadata?.Uid,
                     ResourceVersion = configMap.Metadata?.ResourceVersion,
                 },
@@ -82,7 +94,7 @@ public sealed class KubernetesConfigSource(IKubernetes client, NotifierOptions o
             };
             try
             {
-                await client.CoreV1.CreateNamespacedEventAsync(e, options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await client.CoreV1.CreateNamespacedEventAsync(e, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (HttpOperationException)
             {

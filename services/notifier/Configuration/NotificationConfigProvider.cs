@@ -25,8 +25,16 @@ public interface IConfigSource
 /// is disabled. If the source cannot be read, the last good configuration stays.
 /// </summary>
 public sealed partial class NotificationConfigProvider(
-    IConfigSource source, ServiceTypes types, ServiceContext services, NotifierOptions options, ILogger<NotificationConfigProvider> logger, NotifierMetrics? metrics = null) : BackgroundService
+    IConfigSource source,
+    ServiceTypes types,
+    ServiceContext services,
+    NotifierOptions options,
+    ILogger<NotificationConfigProvider> logger,
+    NotifierMetrics? metrics = null,
+    IReadOnlyDictionary<string, string>? catalog = null) : BackgroundService
 {
+    private readonly IReadOnlyDictionary<string, string> catalog = catalog ?? NotificationConfigParser.Catalog;
+
     private readonly NotifierMetrics metrics = metrics ?? NotifierMetrics.Unserved();
 
     private readonly TaskCompletionSource loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -56,13 +64,13 @@ public sealed partial class NotificationConfigProvider(
         }
 
         ConfigMapData data = await source.ReadAsync(cancellationToken).ConfigureAwait(false);
-        NotificationConfig config = NotificationConfigParser.Parse(data, types, services, NotificationConfigParser.Catalog);
+        NotificationConfig config = NotificationConfigParser.Parse(data, types, services, catalog);
         foreach (ConfigProblem problem in config.Problems)
         {
             LogProblem(logger, config.Source, problem.Key, problem.Message, problem.Disabled);
         }
 
-        metrics.SetConfigProblems(config.Problems);
+        metrics.SetConfigProblems(config.Problems, config.Source);
         Volatile.Write(ref current, config);
         version = newVersion;
         loaded.TrySetResult();
@@ -97,4 +105,12 @@ public sealed partial class NotificationConfigProvider(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "cannot read the notification configuration ({Type}: {Message}); keeping the last one")]
     private static partial void LogReadFailed(ILogger logger, string type, string message);
+}
+
+/// <summary>Argo Rollouts' configuration (its ConfigMap and Secret over its built-in catalog), beside Argo CD's.</summary>
+/// <param name="Provider">The provider, reloading like Argo CD's.</param>
+public sealed record RolloutsConfigProvider(NotificationConfigProvider Provider)
+{
+    /// <summary>The configuration; waits for the first load.</summary>
+    public ValueTask<NotificationConfig> GetAsync(CancellationToken cancellationToken) => Provider.GetAsync(cancellationToken);
 }

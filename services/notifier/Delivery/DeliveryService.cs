@@ -41,7 +41,9 @@ public sealed partial class DeliveryService(
     TimeProvider clock,
     ILogger<DeliveryService> logger,
     Inbox? inbox = null,
-    NotifierMetrics? metrics = null)
+    NotifierMetrics? metrics = null,
+    RolloutsConfigProvider? rolloutsConfigs = null,
+    SelfServiceConfigs? selfService = null)
 {
     /// <summary>How long a send under way may go on once the consumer is cancelled.</summary>
     public static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(10);
@@ -59,7 +61,21 @@ public sealed partial class DeliveryService(
             return DeliveryOutcome.Duplicate;
         }
 
-        NotificationConfig config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
+        // A Rollout's notification goes through Argo Rollouts' services, an Application's through Argo CD's; one from a
+        // self-service configuration through that namespace's own.
+        NotificationConfig config = message.Kind == "Rollout" && rolloutsConfigs is not null
+            ? await rolloutsConfigs.GetAsync(cancellationToken).ConfigureAwait(false)
+            : await configs.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (message.ConfigNamespace is { } configNamespace)
+        {
+            if (selfService is null || await selfService.GetAsync(message.Kind, configNamespace, cancellationToken).ConfigureAwait(false) is not { } local)
+            {
+                return await DeadLetterAsync(message, $"the self-service notification configuration in namespace {configNamespace} is gone", 0, publishFailure, cancellationToken).ConfigureAwait(false);
+            }
+
+            config = local;
+        }
+
         Notification notification = Notification.FromJson(JsonNode.Parse(message.Notification.GetRawText()) as JsonObject ?? []);
         if (inbox is { CapturesAll: true })
         {

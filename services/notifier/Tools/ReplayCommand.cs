@@ -7,6 +7,7 @@ using Lookout.Notifications.Scope;
 using Lookout.Notifications.Services;
 using Lookout.Notifications.Services.Slack;
 using Lookout.Notifications.State;
+using Lookout.Notifications.Triggers;
 using Lookout.Values;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -29,18 +30,20 @@ public static class ReplayCommand
         ArgumentNullException.ThrowIfNull(stdin);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        if (!ToolArguments.TryParse(args, out ToolArguments? parsed, out string? usageError) || parsed.Config is null)
+        if (!ToolArguments.TryParse(args, out ToolArguments? parsed, out string? usageError) || (parsed.Config is null && parsed.RolloutsConfig is null))
         {
-            await stderr.WriteLineAsync(usageError ?? "usage: notifier replay --config <cm.yaml> [--secret <secret.yaml>] [--repo-answers <answers.yaml>] [<events>]").ConfigureAwait(false);
+            await stderr.WriteLineAsync(usageError
+                ?? "usage: notifier replay --config <cm.yaml> [--secret <secret.yaml>] [--rollouts-config <cm.yaml> [--rollouts-secret <secret.yaml>]] [--repo-answers <answers.yaml>] [<events>]").ConfigureAwait(false);
             return 2;
         }
 
         NotificationConfig config;
+        NotificationConfig rolloutsConfig;
         IReadOnlyList<WatchEvent> events;
         IArgoRepoServer? repo;
         try
         {
-            config = await ToolArguments.LoadConfigAsync(parsed, stderr, cancellationToken).ConfigureAwait(false);
+            (config, rolloutsConfig) = await ToolArguments.LoadConfigsAsync(parsed, stderr, cancellationToken).ConfigureAwait(false);
             repo = await ToolArguments.LoadRepoAnswersAsync(parsed, cancellationToken).ConfigureAwait(false);
             string text = parsed.Positional.Count > 0
                 ? await File.ReadAllTextAsync(parsed.Positional[0], cancellationToken).ConfigureAwait(false)
@@ -53,7 +56,7 @@ public static class ReplayCommand
             return 2;
         }
 
-        foreach (string line in Replay(config, events, stderr, repo))
+        foreach (string line in Replay(config, events, stderr, repo, rolloutsConfig))
         {
             await stdout.WriteLineAsync(line).ConfigureAwait(false);
         }
@@ -62,15 +65,27 @@ public static class ReplayCommand
         return 0;
     }
 
-    /// <summary>The output lines of a replay; <paramref name="repo"/> answers the <c>repo</c> helpers at once (canned answers).</summary>
-    public static IEnumerable<string> Replay(NotificationConfig config, IReadOnlyList<WatchEvent> events, TextWriter diagnostics, IArgoRepoServer? repo = null)
+    /// <summary>
+    /// The output lines of a replay; <paramref name="repo"/> answers the <c>repo</c> helpers at once (canned answers).
+    /// Applications use <paramref name="config"/>; Rollouts, and the Events about them (objects of kind <c>Event</c>),
+    /// <paramref name="rolloutsConfig"/> (Argo Rollouts' catalog alone when null).
+    /// </summary>
+    public static IEnumerable<string> Replay(
+        NotificationConfig config, IReadOnlyList<WatchEvent> events, TextWriter diagnostics, IArgoRepoServer? repo = null, NotificationConfig? rolloutsConfig = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(diagnostics);
+        rolloutsConfig ??= NotificationConfigParser.Parse(
+            ConfigMapData.Empty("argo-rollouts-notification-configmap"), ServiceTypes.BuiltIn(), OfflineServices(), NotificationConfigParser.RolloutsCatalog);
         var controller = new NotificationController(TimeProvider.System);
+        var eventController = new RolloutEventController(TimeProvider.System);
         var states = new Dictionary<string, NotifiedState>(StringComparer.Ordinal);
         var projects = new Dictionary<string, ObjectMap>(StringComparer.Ordinal);
+
+        // The last version of each Rollout and AnalysisRun seen, for the Events about them; each Event occurrence once.
+        var involved = new Dictionary<string, ObjectMap>(StringComparer.Ordinal);
+        var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < events.Count; i++)
         {
             WatchEvent e = events[i];
@@ -86,6 +101,21 @@ public static class ReplayCommand
             if (kind == "AppProject")
             {
                 projects[$"{ns}/{name}"] = obj;
+                continue;
+            }
+
+            if (kind is "Rollout" or "AnalysisRun")
+            {
+                involved[$"{kind}/{ns}/{name}"] = obj;
+            }
+
+            if (kind == "Event")
+            {
+                foreach (string line in ReplayEvent(i, e, uid, rolloutsConfig, eventController, involved, occurrences, diagnostics))
+                {
+                    yield return line;
+                }
+
                 continue;
             }
 
@@ -106,31 +136,75 @@ public static class ReplayCommand
             }
 
             string project = (string?)e.Object["spec"]?["project"] is { Length: > 0 } p ? p : "default";
-            ProcessResult result = controller.Process(kind, obj, kind == "Application" ? projects.GetValueOrDefault($"{ns}/{project}") : null, config, state, repo);
+            ProcessResult result = kind == "Application"
+                ? controller.Process(kind, obj, projects.GetValueOrDefault($"{ns}/{project}"), config, state, repo)
+                : controller.Process(kind, obj, null, rolloutsConfig, state, repo, t => !EventTriggers.IsEventTrigger(t));
             states[uid] = result.State;
             foreach (string error in result.Errors)
             {
                 diagnostics.WriteLine($"event {i + 1} {ns}/{name}: {ToolArguments.FirstLine(error)}");
             }
 
-            foreach (PlannedNotification n in result.Notifications
-                .OrderBy(n => n.Trigger, StringComparer.Ordinal)
-                .ThenBy(n => n.Destination.Service, StringComparer.Ordinal)
-                .ThenBy(n => n.Destination.Recipient, StringComparer.Ordinal))
+            foreach (string line in Lines(i, $"{ns}/{name}", kind, result.Notifications))
             {
-                var line = new JsonObject
-                {
-                    ["event"] = i + 1,
-                    ["object"] = $"{ns}/{name}",
-                    ["kind"] = kind,
-                    ["trigger"] = n.Trigger,
-                    ["service"] = n.Destination.Service,
-                    ["recipient"] = n.Destination.Recipient,
-                    ["templates"] = new JsonArray([.. n.Condition.Templates.Select(t => (JsonNode?)JsonValue.Create(t))]),
-                    ["notification"] = n.Notification.ToJson(),
-                };
-                yield return line.ToJsonString(Output);
+                yield return line;
             }
+        }
+    }
+
+    private static IEnumerable<string> ReplayEvent(
+        int index, WatchEvent e, string uid, NotificationConfig config, RolloutEventController controller,
+        Dictionary<string, ObjectMap> involved, Dictionary<string, int> occurrences, TextWriter diagnostics)
+    {
+        JsonNode? about = e.Object["involvedObject"];
+        string kind = (string?)about?["kind"] ?? string.Empty;
+        string reason = (string?)e.Object["reason"] ?? string.Empty;
+        int count = e.Object["count"] is JsonValue c && c.TryGetValue(out int n) ? n : 1;
+        if (e.Type == "DELETED" || kind is not ("Rollout" or "AnalysisRun") || (occurrences.TryGetValue(uid, out int last) && count <= last))
+        {
+            yield break;
+        }
+
+        occurrences[uid] = count;
+        string ns = (string?)about?["namespace"] ?? (string?)e.Object["metadata"]?["namespace"] ?? string.Empty;
+        string name = (string?)about?["name"] ?? string.Empty;
+        if (!involved.TryGetValue($"{kind}/{ns}/{name}", out ObjectMap? obj))
+        {
+            diagnostics.WriteLine($"event {index + 1} {ns}/{name}: {reason}: the {kind} is not in the replay before its Event; nothing sent");
+            yield break;
+        }
+
+        EventResult result = controller.Process(reason, obj, config);
+        foreach (string error in result.Errors)
+        {
+            diagnostics.WriteLine($"event {index + 1} {ns}/{name}: {ToolArguments.FirstLine(error)}");
+        }
+
+        foreach (string line in Lines(index, $"{ns}/{name}", kind, result.Notifications))
+        {
+            yield return line;
+        }
+    }
+
+    private static IEnumerable<string> Lines(int index, string obj, string kind, IEnumerable<PlannedNotification> notifications)
+    {
+        foreach (PlannedNotification n in notifications
+            .OrderBy(n => n.Trigger, StringComparer.Ordinal)
+            .ThenBy(n => n.Destination.Service, StringComparer.Ordinal)
+            .ThenBy(n => n.Destination.Recipient, StringComparer.Ordinal))
+        {
+            var line = new JsonObject
+            {
+                ["event"] = index + 1,
+                ["object"] = obj,
+                ["kind"] = kind,
+                ["trigger"] = n.Trigger,
+                ["service"] = n.Destination.Service,
+                ["recipient"] = n.Destination.Recipient,
+                ["templates"] = new JsonArray([.. n.Condition.Templates.Select(t => (JsonNode?)JsonValue.Create(t))]),
+                ["notification"] = n.Notification.ToJson(),
+            };
+            yield return line.ToJsonString(Output);
         }
     }
 

@@ -116,10 +116,12 @@ public static class TriggerRunCommand
 
         try
         {
-            NotificationConfig config = await ToolArguments.LoadConfigAsync(parsed, stderr, cancellationToken).ConfigureAwait(false);
             string path = parsed.Positional[1];
             (ObjectMap obj, string kind) = ReadObject(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), path);
-            return (config, obj, kind, parsed);
+
+            // A Rollout is tried with Argo Rollouts' configuration (its catalog, --rollouts-config), as the notifier uses it.
+            (NotificationConfig argoCd, NotificationConfig rollouts) = await ToolArguments.LoadConfigsAsync(parsed, stderr, cancellationToken).ConfigureAwait(false);
+            return (kind == "Rollout" ? rollouts : argoCd, obj, kind, parsed);
         }
         catch (Exception ex) when (ex is FormatException or IOException)
         {

@@ -20,6 +20,16 @@ public interface IWatchSource
     IAsyncEnumerable<WatchEvent> WatchAsync(WatchScope scope, string resourceVersion, Action opened, CancellationToken cancellationToken);
 }
 
+/// <summary>Reads one object by name: the AnalysisRun an Event is about, or a Rollout the watch has not shown yet.</summary>
+public interface IObjectReader
+{
+    /// <summary>The object, or null when it does not exist.</summary>
+    Task<JsonElement?> GetAsync(WatchedKind kind, string @namespace, string name, CancellationToken cancellationToken);
+
+    /// <summary>The objects of a kind in a namespace that match a label selector.</summary>
+    Task<IReadOnlyList<JsonElement>> ListAsync(WatchedKind kind, string @namespace, string labelSelector, CancellationToken cancellationToken);
+}
+
 /// <summary>The result of a list.</summary>
 public sealed record ObjectList(string ResourceVersion, IReadOnlyList<JsonElement> Items);
 

@@ -6,8 +6,8 @@ using k8s.Autorest;
 
 namespace Lookout.Watcher.Kubernetes;
 
-/// <summary>Lists and watches custom objects through KubernetesClient (the client is used unmodified).</summary>
-public sealed class KubernetesWatchSource : IWatchSource
+/// <summary>Lists and watches custom objects (and core Events) through KubernetesClient (the client is used unmodified).</summary>
+public sealed class KubernetesWatchSource : IWatchSource, IObjectReader
 {
     private readonly IKubernetes client;
     private readonly WatcherOptions options;
@@ -44,8 +44,19 @@ public sealed class KubernetesWatchSource : IWatchSource
         ArgumentNullException.ThrowIfNull(scope);
         try
         {
-            using HttpOperationResponse<object> response = await Request(scope, watch: false, resourceVersion: null, cancellationToken).ConfigureAwait(false);
-            JsonElement body = response.Body is JsonElement element ? element : JsonSerializer.SerializeToElement(response.Body);
+            JsonElement body;
+            if (scope.Kind.IsCore)
+            {
+                using HttpOperationResponse<k8s.Models.Corev1EventList> events = await RequestEvents(scope, watch: false, resourceVersion: null, cancellationToken).ConfigureAwait(false);
+                using JsonDocument document = JsonDocument.Parse(KubernetesJson.Serialize(events.Body));
+                body = document.RootElement.Clone();
+            }
+            else
+            {
+                using HttpOperationResponse<object> response = await Request(scope, watch: false, resourceVersion: null, cancellationToken).ConfigureAwait(false);
+                body = response.Body is JsonElement element ? element : JsonSerializer.SerializeToElement(response.Body);
+            }
+
             string rv = body.TryGetProperty("metadata", out JsonElement metadata) && metadata.TryGetProperty("resourceVersion", out JsonElement v)
                 ? v.GetString() ?? string.Empty
                 : string.Empty;
@@ -67,11 +78,17 @@ public sealed class KubernetesWatchSource : IWatchSource
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(opened);
         Exception? streamError = null;
-        HttpOperationResponse<object> response;
+        IAsyncEnumerable<(k8s.WatchEventType, JsonElement)> stream;
         try
         {
             // Completes with the response headers: from here the server streams events.
-            response = await Request(scope, watch: true, resourceVersion, cancellationToken).ConfigureAwait(false);
+#pragma warning disable CS0618 // The generic-object watch over ListClusterCustomObject is what 21.x offers for custom resources.
+            stream = scope.Kind.IsCore
+                ? Task.FromResult(await RequestEvents(scope, watch: true, resourceVersion, cancellationToken).ConfigureAwait(false))
+                    .WatchAsync<JsonElement, k8s.Models.Corev1EventList>(ex => streamError ??= ex, cancellationToken)
+                : Task.FromResult(await Request(scope, watch: true, resourceVersion, cancellationToken).ConfigureAwait(false))
+                    .WatchAsync<JsonElement, object>(ex => streamError ??= ex, cancellationToken);
+#pragma warning restore CS0618
         }
         catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Gone)
         {
@@ -79,11 +96,7 @@ public sealed class KubernetesWatchSource : IWatchSource
         }
 
         opened();
-#pragma warning disable CS0618 // The generic-object watch over ListClusterCustomObject is what 21.x offers for custom resources.
-        IAsyncEnumerator<(k8s.WatchEventType, JsonElement)> enumerator = Task.FromResult(response)
-            .WatchAsync<JsonElement, object>(ex => streamError ??= ex, cancellationToken)
-            .GetAsyncEnumerator(cancellationToken);
-#pragma warning restore CS0618
+        IAsyncEnumerator<(k8s.WatchEventType, JsonElement)> enumerator = stream.GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -137,6 +150,53 @@ public sealed class KubernetesWatchSource : IWatchSource
             default:
                 throw new InvalidOperationException($"watch of {scope} failed: {streamError.Message}", streamError);
         }
+    }
+
+    /// <inheritdoc/>
+    public async Task<JsonElement?> GetAsync(WatchedKind kind, string @namespace, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        try
+        {
+            using HttpOperationResponse<object> response = await client.CustomObjects.GetNamespacedCustomObjectWithHttpMessagesAsync(
+                kind.Group, kind.Version, @namespace, kind.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return response.Body is JsonElement element ? element.Clone() : JsonSerializer.SerializeToElement(response.Body);
+        }
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<JsonElement>> ListAsync(WatchedKind kind, string @namespace, string labelSelector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ObjectList list = await ListAsync(new WatchScope(kind, @namespace, labelSelector), cancellationToken).ConfigureAwait(false);
+        return list.Items;
+    }
+
+    private Task<HttpOperationResponse<k8s.Models.Corev1EventList>> RequestEvents(WatchScope scope, bool watch, string? resourceVersion, CancellationToken cancellationToken)
+    {
+        int? timeoutSeconds = watch ? (int)options.WatchTimeout.TotalSeconds : null;
+        return scope.Namespace is null
+            ? client.CoreV1.ListEventForAllNamespacesWithHttpMessagesAsync(
+                allowWatchBookmarks: watch ? true : null,
+                fieldSelector: scope.FieldSelector,
+                labelSelector: null,
+                resourceVersion: resourceVersion,
+                timeoutSeconds: timeoutSeconds,
+                watch: watch ? true : null,
+                cancellationToken: cancellationToken)
+            : client.CoreV1.ListNamespacedEventWithHttpMessagesAsync(
+                scope.Namespace,
+                allowWatchBookmarks: watch ? true : null,
+                fieldSelector: scope.FieldSelector,
+                labelSelector: null,
+                resourceVersion: resourceVersion,
+                timeoutSeconds: timeoutSeconds,
+                watch: watch ? true : null,
+                cancellationToken: cancellationToken);
     }
 
     private Task<HttpOperationResponse<object>> Request(WatchScope scope, bool watch, string? resourceVersion, CancellationToken cancellationToken)

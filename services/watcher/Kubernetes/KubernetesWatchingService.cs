@@ -187,7 +187,10 @@ public sealed partial class KubernetesWatchingService : BackgroundService
         PublishedState? state = stateStore is null ? null : await LoadStateAsync(termToken).ConfigureAwait(false);
         var events = new EventFactory(cluster, timeProvider);
         ILogger watcherLogger = loggerFactory.CreateLogger<ResourceWatcher>();
-        watchers = [.. Scopes(options).Select(scope => new ResourceWatcher(scope, source, publisher, events, options, timeProvider, watcherLogger, metrics, state))];
+        var rolloutBodies = new ObjectBodies();
+        watchers = [.. Scopes(options).Select(scope => new ResourceWatcher(
+            scope, source, publisher, events, options, timeProvider, watcherLogger, metrics, state, scope.Kind == WatchedKind.Rollout ? rolloutBodies : null))];
+        IReadOnlyList<RolloutEventWatcher> eventWatchers = EventWatchers(rolloutBodies);
         leading = true;
         metrics.Leader.Set(1);
         started.TrySetResult();
@@ -195,7 +198,7 @@ public sealed partial class KubernetesWatchingService : BackgroundService
         Task saver = state is null ? Task.CompletedTask : SaveEveryIntervalAsync(state, saving.Token);
         try
         {
-            await Task.WhenAll(watchers.Select(w => w.RunAsync(termToken))).ConfigureAwait(false);
+            await Task.WhenAll(watchers.Select(w => w.RunAsync(termToken)).Concat(eventWatchers.Select(w => w.RunAsync(termToken)))).ConfigureAwait(false);
         }
         finally
         {
@@ -212,6 +215,20 @@ public sealed partial class KubernetesWatchingService : BackgroundService
                 await SaveAsync(state, CancellationToken.None).ConfigureAwait(false);
             }
         }
+    }
+
+    // Events need a cluster: the demo scenario has none (and no reader for AnalysisRuns).
+    private IReadOnlyList<RolloutEventWatcher> EventWatchers(ObjectBodies rolloutBodies)
+    {
+        if (source is not IObjectReader reader)
+        {
+            return [];
+        }
+
+        Task rolloutsListed = Task.WhenAll(watchers.Where(w => w.Scope.Kind == WatchedKind.Rollout).Select(w => w.Listed));
+        ILogger eventLogger = loggerFactory.CreateLogger<RolloutEventWatcher>();
+        return [.. RolloutEventWatcher.Scopes(options).Select(scope => new RolloutEventWatcher(
+            scope, source, reader, publisher, rolloutBodies, cluster, options, timeProvider, eventLogger, metrics, rolloutsListed))];
     }
 
     private async Task<PublishedState?> LoadStateAsync(CancellationToken cancellationToken)

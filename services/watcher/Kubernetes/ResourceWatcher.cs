@@ -23,6 +23,8 @@ public sealed partial class ResourceWatcher
     private readonly WatcherMetrics metrics;
     private readonly PublishedState? state;
     private readonly Backoff backoff;
+    private readonly ObjectBodies? bodies;
+    private readonly TaskCompletionSource listed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, ObservedObject> tracked = new(StringComparer.Ordinal);
     private string? resourceVersion;
     private volatile bool watching;
@@ -40,6 +42,7 @@ public sealed partial class ResourceWatcher
     /// <param name="logger">Where failures and skipped objects are logged.</param>
     /// <param name="metrics">Where counts go; null for metrics of their own.</param>
     /// <param name="state">What earlier leaders published (seeds deletion detection) and is updated on each publish; null for none.</param>
+    /// <param name="bodies">Where the newest body of each object is kept for the Event watchers; null for none.</param>
     public ResourceWatcher(
         WatchScope scope,
         IWatchSource source,
@@ -49,7 +52,8 @@ public sealed partial class ResourceWatcher
         TimeProvider timeProvider,
         ILogger logger,
         WatcherMetrics? metrics = null,
-        PublishedState? state = null)
+        PublishedState? state = null,
+        ObjectBodies? bodies = null)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(options);
@@ -62,6 +66,7 @@ public sealed partial class ResourceWatcher
         this.logger = logger;
         this.metrics = metrics ?? WatcherMetrics.Unregistered();
         this.state = state;
+        this.bodies = bodies;
         backoff = new Backoff(options.InitialBackoff, options.MaxBackoff);
         if (state is not null)
         {
@@ -74,6 +79,9 @@ public sealed partial class ResourceWatcher
 
     /// <summary>The scope watched.</summary>
     public WatchScope Scope => scope;
+
+    /// <summary>Completes once the scope has been listed (and its objects published).</summary>
+    public Task Listed => listed.Task;
 
     /// <summary>The resourceVersion the next watch resumes from (null before the first list).</summary>
     public string? ResourceVersion => resourceVersion;
@@ -103,6 +111,7 @@ public sealed partial class ResourceWatcher
                 {
                     await ListAsync(initial, cancellationToken).ConfigureAwait(false);
                     initial = false;
+                    listed.TrySetResult();
 
                     // The API answered the list: the watch from its version follows at once. (KubernetesClient
                     // hands over a watch response only with its first line, so a quiet watch reports no opening.)
@@ -181,10 +190,12 @@ public sealed partial class ResourceWatcher
             }
 
             tracked[observed.Uid] = observed;
+            bodies?.Set(observed);
         }
 
         foreach (ObservedObject gone in tracked.Values.Where(o => !seen.Contains(o.Uid)).ToList())
         {
+            bodies?.Remove(gone.Namespace, gone.Name, gone.Uid);
             await publisher.EnqueueAsync(events.Deleted(scope.Kind, gone, gone.ResourceVersion), cancellationToken).ConfigureAwait(false);
             tracked.Remove(gone.Uid);
             state?.Deleted(gone.Uid);
@@ -220,16 +231,19 @@ public sealed partial class ResourceWatcher
                 .ConfigureAwait(false);
             tracked.Remove(observed.Uid);
             state?.Deleted(observed.Uid);
+            bodies?.Remove(observed.Namespace, observed.Name, observed.Uid);
         }
         else if (tracked.TryGetValue(observed.Uid, out ObservedObject? previous) && previous.Fingerprint == observed.Fingerprint)
         {
             metrics.NoiseSkipped.WithLabels(kind).Inc();
             tracked[observed.Uid] = observed;
+            bodies?.Set(observed);
         }
         else
         {
             await publisher.EnqueueAsync(events.Changed(scope.Kind, observed, isResync: false), cancellationToken).ConfigureAwait(false);
             tracked[observed.Uid] = observed;
+            bodies?.Set(observed);
             Record(observed);
         }
 

@@ -13,6 +13,15 @@ public sealed record WatchedKind(string Kind, string Group, string Version, stri
     /// <summary>Argo Rollouts Rollouts.</summary>
     public static WatchedKind Rollout { get; } = new("Rollout", "argoproj.io", "v1alpha1", "rollouts");
 
+    /// <summary>Argo Rollouts AnalysisRuns (read, not watched: the owner of an Event's AnalysisRun).</summary>
+    public static WatchedKind AnalysisRun { get; } = new("AnalysisRun", "argoproj.io", "v1alpha1", "analysisruns");
+
+    /// <summary>Kubernetes Events (core/v1, so no group).</summary>
+    public static WatchedKind Event { get; } = new("Event", string.Empty, "v1", "events");
+
+    /// <summary>Whether the kind is in the core API group (<c>/api/v1</c> rather than <c>/apis/{group}/{version}</c>).</summary>
+    public bool IsCore => Group.Length == 0;
+
     /// <summary>The kind a watched object is, by its <c>kind</c> field, or null.</summary>
     public static WatchedKind? FromKind(string? kind) => kind switch
     {
@@ -22,9 +31,13 @@ public sealed record WatchedKind(string Kind, string Group, string Version, stri
     };
 }
 
-/// <summary>One list+watch stream: a kind in one namespace, or in all namespaces when <paramref name="Namespace"/> is null.</summary>
-public sealed record WatchScope(WatchedKind Kind, string? Namespace, string? LabelSelector)
+/// <summary>
+/// One list+watch stream: a kind in one namespace, or in all namespaces when <paramref name="Namespace"/> is null,
+/// optionally narrowed by a field selector (Events: <c>involvedObject.kind=Rollout</c>).
+/// </summary>
+public sealed record WatchScope(WatchedKind Kind, string? Namespace, string? LabelSelector, string? FieldSelector = null)
 {
     /// <inheritdoc/>
-    public override string ToString() => $"{Kind.Plural} in {Namespace ?? "all namespaces"}";
+    public override string ToString() =>
+        FieldSelector is null ? $"{Kind.Plural} in {Namespace ?? "all namespaces"}" : $"{Kind.Plural} ({FieldSelector}) in {Namespace ?? "all namespaces"}";
 }

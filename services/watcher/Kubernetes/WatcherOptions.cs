@@ -45,6 +45,18 @@ public sealed class WatcherOptions
     /// <summary>Whether Rollouts are watched.</summary>
     public bool WatchRollouts { get; set; } = true;
 
+    /// <summary>
+    /// Whether the Kubernetes Events about Rollouts and AnalysisRuns are watched and published (Argo Rollouts'
+    /// notifications fire from them); only when <see cref="WatchRollouts"/> is on, and only against a cluster.
+    /// </summary>
+    public bool WatchRolloutEvents { get; set; } = true;
+
+    /// <summary>
+    /// At start, Events that occurred longer ago than this are history and not published; younger ones are (they may
+    /// fall in the gap of a restart or a leader handover; their message ids let the notifier recognise a repeat).
+    /// </summary>
+    public TimeSpan EventMaxAge { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long the server may keep one watch request open before the watcher re-opens it.</summary>
     public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -81,6 +93,11 @@ public sealed class WatcherOptions
         if (options.FailuresBeforeNotReady < 1)
         {
             yield return (nameof(FailuresBeforeNotReady), "must be at least 1");
+        }
+
+        if (options.EventMaxAge < TimeSpan.Zero)
+        {
+            yield return (nameof(EventMaxAge), "must not be negative");
         }
 
         if (!options.WatchApplications && !options.WatchRollouts)

@@ -353,7 +353,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             plural,
             (string?)metadata["namespace"],
             Labels(obj),
-            EventLine(type, obj));
+            EventLine(type, obj),
+            plural == "events" ? (JsonObject)obj.DeepClone() : null); // field selectors are served for Events only
         history.Add(entry);
         Broadcast(entry);
     }
@@ -448,6 +449,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     private async Task ListAsync(HttpContext context, string apiVersion, string plural, string? ns)
     {
         LabelSelector selector = LabelSelector.Parse(context.Request.Query["labelSelector"]);
+        FieldSelector fields = FieldSelector.Parse(context.Request.Query["fieldSelector"]);
         JsonObject list;
         string[] raw;
         lock (gate)
@@ -457,7 +459,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             string kind = "Unknown";
             foreach (var ((p, n, _), obj) in objects.OrderBy(o => o.Key.Namespace, StringComparer.Ordinal).ThenBy(o => o.Key.Name, StringComparer.Ordinal))
             {
-                if (p == plural && (ns is null || n == ns) && selector.Matches(Labels(obj)))
+                if (p == plural && (ns is null || n == ns) && selector.Matches(Labels(obj)) && fields.Matches(obj))
                 {
                     kind = (string?)obj["kind"] ?? kind;
                     items.Add(obj.DeepClone());
@@ -493,6 +495,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         "applications" => "Application",
         "rollouts" => "Rollout",
         "leases" => "Lease",
+        "events" => "Event",
         _ => fallback,
     };
 
@@ -500,9 +503,10 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     {
         IQueryCollection query = context.Request.Query;
         LabelSelector selector = LabelSelector.Parse(query["labelSelector"]);
+        FieldSelector fields = FieldSelector.Parse(query["fieldSelector"]);
         long from = long.TryParse(query["resourceVersion"], CultureInfo.InvariantCulture, out long v) ? v : 0;
         int timeoutSeconds = int.TryParse(query["timeoutSeconds"], CultureInfo.InvariantCulture, out int t) ? t : 1800;
-        var connection = new WatchConnection(plural, ns, selector, KindOf(plural, "Unknown"), apiVersion);
+        var connection = new WatchConnection(plural, ns, selector, KindOf(plural, "Unknown"), apiVersion, fields);
         bool expired;
         lock (gate)
         {
@@ -514,7 +518,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                     // Like the API server: a watch without resourceVersion starts with synthetic ADDED events.
                     foreach (var ((p, n, _), obj) in objects)
                     {
-                        if (p == plural && (ns is null || n == ns) && selector.Matches(Labels(obj)))
+                        if (p == plural && (ns is null || n == ns) && selector.Matches(Labels(obj)) && fields.Matches(obj))
                         {
                             connection.Lines.Writer.TryWrite(EventLine("ADDED", obj));
                         }
@@ -776,10 +780,10 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         await context.Response.WriteAsync(node.ToJsonString()).ConfigureAwait(false);
     }
 
-    private sealed record HistoryEntry(long ResourceVersion, string Plural, string? Namespace, Dictionary<string, string>? Labels, string Line);
+    private sealed record HistoryEntry(long ResourceVersion, string Plural, string? Namespace, Dictionary<string, string>? Labels, string Line, JsonObject? Object = null);
 
 #pragma warning disable CA1001 // The token source lives as long as the test server; nothing to release.
-    private sealed class WatchConnection(string plural, string? ns, LabelSelector selector, string kind, string apiVersion)
+    private sealed class WatchConnection(string plural, string? ns, LabelSelector selector, string kind, string apiVersion, FieldSelector fields)
 #pragma warning restore CA1001
     {
         private readonly CancellationTokenSource dropped = new();
@@ -797,7 +801,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         public bool Matches(HistoryEntry entry) =>
             entry.Plural == plural
             && (ns is null || entry.Namespace is null || entry.Namespace == ns)
-            && (entry.Labels is null || selector.Matches(entry.Labels));
+            && (entry.Labels is null || selector.Matches(entry.Labels))
+            && (entry.Object is null || fields.Matches(entry.Object));
 
         public void Drop(bool abort)
         {

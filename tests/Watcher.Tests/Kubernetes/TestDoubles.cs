@@ -92,6 +92,7 @@ internal sealed class RecordingPublisher : IEventPublisher
         ApplicationChanged a => $"app {a.Object.Namespace}/{a.Object.Name} {a.Summary.SyncStatus}/{a.Summary.HealthStatus}{(a.IsResync ? " resync" : string.Empty)}",
         RolloutChanged r => $"rollout {r.Object.Namespace}/{r.Object.Name} {r.Summary.Phase} step={r.Summary.CurrentStepIndex}{(r.IsResync ? " resync" : string.Empty)}",
         ObjectDeleted d => $"deleted {d.Kind} {d.Object.Namespace}/{d.Object.Name}",
+        RolloutEventRecorded r => $"event {r.Reason} on {r.InvolvedObject.Kind} {r.InvolvedObject.Namespace}/{r.InvolvedObject.Name} count={r.Count} rollout={r.Rollout.Name}",
         _ => e.Message.GetType().Name,
     };
 }

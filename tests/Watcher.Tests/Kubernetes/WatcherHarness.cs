@@ -9,6 +9,7 @@ internal sealed class WatcherHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
     private Task running = Task.CompletedTask;
+    private Task eventsRunning = Task.CompletedTask;
 
     private WatcherHarness(FakeKubernetesApiServer server, IKubernetes client)
     {
@@ -48,7 +49,7 @@ internal sealed class WatcherHarness : IAsyncDisposable
         KubernetesWatchSource.CreateClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString().TrimEnd('/') });
 
     /// <summary>Starts watching one scope and waits until its watch is open.</summary>
-    public async Task StartWatchingAsync(WatchedKind kind, string? ns = null, string? labelSelector = null)
+    public async Task StartWatchingAsync(WatchedKind kind, string? ns = null, string? labelSelector = null, ObjectBodies? bodies = null)
     {
         int before = Server.OpenWatchCount;
         Watcher = new ResourceWatcher(
@@ -60,15 +61,28 @@ internal sealed class WatcherHarness : IAsyncDisposable
             TimeProvider.System,
             Logger,
             Metrics,
-            State);
+            State,
+            bodies);
         running = Watcher.RunAsync(stop.Token);
         await Server.WaitForWatchesAsync(before + 1, TimeSpan.FromSeconds(20));
+    }
+
+    /// <summary>Starts watching the Events about Rollouts and AnalysisRuns (all namespaces) and waits until both watches are open.</summary>
+    public async Task StartWatchingEventsAsync(ObjectBodies bodies)
+    {
+        int before = Server.OpenWatchCount;
+        var source = new KubernetesWatchSource(Client, Options);
+        IReadOnlyList<RolloutEventWatcher> watchers = [.. RolloutEventWatcher.Scopes(Options).Select(scope => new RolloutEventWatcher(
+            scope, source, source, Publisher, bodies, Options.Cluster!, Options, TimeProvider.System, Logger, Metrics, Watcher?.Listed))];
+        eventsRunning = Task.WhenAll(watchers.Select(w => w.RunAsync(stop.Token)));
+        await Server.WaitForWatchesAsync(before + watchers.Count, TimeSpan.FromSeconds(20));
     }
 
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
         await running.WaitAsync(TimeSpan.FromSeconds(10));
+        await eventsRunning.WaitAsync(TimeSpan.FromSeconds(10));
         stop.Dispose();
         Client.Dispose();
         await Server.DisposeAsync();

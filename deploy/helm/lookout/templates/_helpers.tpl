@@ -80,3 +80,8 @@ app.kubernetes.io/component: {{ .service }}
       key: {{ .Values.rabbitmq.secretKey }}
 {{- end -}}
 {{- end -}}
+
+{{/* Namespace of argo-rollouts-notification-configmap and argo-rollouts-notification-secret. */}}
+{{- define "lookout.rolloutsNamespace" -}}
+{{- default .Release.Namespace .Values.rollouts.namespace -}}
+{{- end -}}
