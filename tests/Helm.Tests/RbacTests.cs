@@ -54,6 +54,7 @@ public sealed class RbacTests
             "ClusterRole", "lookout-analyzer",
             [
                 "argoproj.io | analysistemplates,clusteranalysistemplates | * | get,list,watch",
+                "argoproj.io | rollouts | * | list",
                 " | events | * | create",
             ]
         },
@@ -74,6 +75,7 @@ public sealed class RbacTests
         Assert.Equal(
             [
                 "argoproj.io | analysistemplates,clusteranalysistemplates | * | get,list,watch",
+                "argoproj.io | rollouts | * | list",
                 " | secrets | prometheus-token,datadog-api | get",
                 " | events | * | create",
             ],
