@@ -32,6 +32,13 @@ public static class ResyncComposition
     public static void AddResyncConsumer(IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        bus.AddConsumer<ResyncRequestedConsumer>().Endpoint(e => e.Temporary = true);
+        // Temporary alone only makes the queue auto-delete; the instance id makes it this replica's own
+        // (resync-requested-{id}), so replicas do not compete for one queue.
+        string instance = Guid.NewGuid().ToString("N")[..12];
+        bus.AddConsumer<ResyncRequestedConsumer>().Endpoint(e =>
+        {
+            e.Temporary = true;
+            e.InstanceId = instance;
+        });
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class ResyncScheduler : BackgroundService
     private readonly TimeProvider timeProvider;
     private readonly ResyncMetrics metrics;
     private readonly ILogger logger;
-    private readonly Channel<ResyncRequested> requests = Channel.CreateUnbounded<ResyncRequested>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ResyncRequested> requests = Channel.CreateUnbounded<ResyncRequested>();
     private DateTimeOffset? lastStarted;
     private int completed;
 
@@ -36,6 +36,9 @@ public sealed partial class ResyncScheduler : BackgroundService
 
     /// <summary>Resyncs run to completion so far.</summary>
     public int Completed => Volatile.Read(ref completed);
+
+    /// <summary>Requests waiting for the next resync.</summary>
+    public int Pending => requests.Reader.Count;
 
     /// <summary>Takes a request: queued on the leader, counted and ignored elsewhere.</summary>
     public void Request(ResyncRequested request)
