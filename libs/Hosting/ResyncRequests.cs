@@ -41,7 +41,8 @@ internal sealed partial class ResyncRequests : BackgroundService, IReceiveEndpoi
         this.timeProvider = timeProvider;
         this.logger = logger;
         List<OrderedConsumer> consumers = [.. Consumers(services.GetServices<OrderedConsumer>())];
-        queues = [.. from c in consumers from i in Enumerable.Range(0, this.options.Partitions) select ObjectPartitions.QueueName(c.EndpointName, i, this.options.Partitions)];
+        // In memory every consumer is in this process and bound before any source starts: nothing is ever dropped.
+        queues = !this.options.RabbitMq.IsConfigured ? [] : [.. from c in consumers from i in Enumerable.Range(0, this.options.Partitions) select ObjectPartitions.QueueName(c.EndpointName, i, this.options.Partitions)];
         service = string.Join('+', consumers.Select(c => c.ConsumerType.Assembly.GetName().Name).Distinct().Order(StringComparer.Ordinal));
 
         // ObjectDeleted is about every kind; a consumer of only one kind's changes asks for that kind.
