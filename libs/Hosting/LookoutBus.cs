@@ -24,7 +24,8 @@ public static class LookoutBus
     /// Adds MassTransit with the consumers <paramref name="configureConsumers"/> registers. Endpoints are named
     /// <c>{consumer-name}</c> in kebab case, so each consumer class gets its own durable queue; a consumer of messages
     /// about objects registered with <see cref="ObjectPartitions.AddOrderedConsumer{TConsumer, TMessage}"/> gets
-    /// <see cref="BusOptions.Partitions"/> queues instead, and handles each object's messages in order.
+    /// <see cref="BusOptions.Partitions"/> queues instead, and handles each object's messages in order. A service with
+    /// consumers of the watcher's events asks the watcher for a resync once their queues are ready (<see cref="ResyncRequests"/>).
     /// </summary>
     public static IServiceCollection AddLookoutBus(
         this IServiceCollection services,
@@ -107,6 +108,9 @@ public static class LookoutBus
         // first stage up and the last down instead.
         services.RemoveMassTransitHostedService();
         services.AddStagedService(HostStage.Bus, "bus", sp => ActivatorUtilities.CreateInstance<MassTransitHostedService>(sp));
+        services.AddSingleton<ResyncRequests>();
+        services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<ResyncRequests>());
+        services.AddStagedService<ResyncRequests>(HostStage.Publishing);
         services.AddSingleton<BusConnectionMonitor>();
         services.AddStagedService<BusConnectionMonitor>(HostStage.Bus);
         services.AddHealthChecks().AddCheck<BusReadiness>("bus", tags: [ServiceDefaults.ReadyTag]);

@@ -99,6 +99,8 @@ public static class ObjectPartitions
         bus.AddConsumer<TConsumer>().ExcludeFromConfigureEndpoints();
         bus.AddSingleton(new OrderedConsumer(
             endpointName ?? KebabCaseEndpointNameFormatter.Instance.Consumer<TConsumer>(),
+            typeof(TConsumer),
+            typeof(TMessage),
             cfg => cfg.MessageTopology.GetMessageTopology<TMessage>().EntityName,
             cfg => ((IInMemoryBusFactoryConfigurator)cfg).Publish<TMessage>(p => p.ExchangeType = MassTransit.Transports.Fabric.ExchangeType.Topic),
             (endpoint, context) => endpoint.ConfigureConsumer<TConsumer>(context)));
@@ -130,6 +132,8 @@ public static class ObjectPartitions
 /// <summary>A consumer registered with <see cref="ObjectPartitions.AddOrderedConsumer{TConsumer, TMessage}"/>, configured on its partition queues by <see cref="LookoutBus"/>.</summary>
 internal sealed record OrderedConsumer(
     string EndpointName,
+    Type ConsumerType,
+    Type MessageType,
     Func<IBusFactoryConfigurator, string> ExchangeOf,
     Action<IBusFactoryConfigurator> TopicExchangeInMemory,
     Action<IReceiveEndpointConfigurator, IRegistrationContext> Configure);

@@ -3,6 +3,7 @@ using Lookout.Hosting;
 using Lookout.Watcher.Demo;
 using Lookout.Watcher.Kubernetes;
 using Lookout.Watcher.Publishing;
+using Lookout.Watcher.Resync;
 using Lookout.Watcher.State;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,14 +47,18 @@ public static class WatcherComposition
                 connection.StateStore);
         });
         services.AddStagedService<KubernetesWatchingService>(HostStage.Sources);
+        services.AddResync(configuration);
         services.AddHealthChecks().AddCheck<WatchingReadiness>("watching", tags: [ServiceDefaults.ReadyTag]);
         services.AddOptions<Verdicts.VerdictOptions>().Bind(configuration.GetSection(Verdicts.VerdictOptions.SectionName));
         return services;
     }
 
-    /// <summary>Registers the watcher's consumers on the bus: the analyzer's verdicts, applied to Rollouts (each Rollout's in order).</summary>
-    public static void AddWatcherConsumers(this MassTransit.IBusRegistrationConfigurator bus) =>
+    /// <summary>Registers the watcher's consumers on the bus: the analyzer's verdicts, applied to Rollouts (each Rollout's in order), and consumers' resync requests.</summary>
+    public static void AddWatcherConsumers(this MassTransit.IBusRegistrationConfigurator bus)
+    {
         bus.AddOrderedConsumer<Verdicts.VerdictConsumer, Contracts.AnalysisVerdict>();
+        Resync.ResyncComposition.AddResyncConsumer(bus);
+    }
 
     /// <summary>Chooses where objects come from.</summary>
     /// <exception cref="InvalidOperationException">No cluster and no demo scenario is configured.</exception>

@@ -15,7 +15,7 @@ namespace Lookout.Notifications.Tests;
 public sealed class EndToEndTests(RabbitMqFixture rabbit) : IClassFixture<RabbitMqFixture>
 {
     [Fact]
-    public async Task ApplicationEvents_BecomeSlackMessages_OncePerTransition_InOrder_EvenWhenAnEventIsRedelivered()
+    public async Task ApplicationEvents_BecomeSlackMessages_OncePerTransition_InOrder_EvenWhenAnEventIsRedeliveredOrRestated()
     {
         await using HttpReceiver slack = await HttpReceiver.StartAsync();
         string dir = Directory.CreateTempSubdirectory("lookout-e2e-").FullName;
@@ -50,9 +50,13 @@ public sealed class EndToEndTests(RabbitMqFixture rabbit) : IClassFixture<Rabbit
             await bus.Publish(Event("102", "Synced"));
             await bus.Publish(Event("103", "OutOfSync"));
 
-            IReadOnlyList<ReceivedRequest> requests = await slack.WaitForRequestsAsync(3, TimeSpan.FromSeconds(180));
+            // The watcher's resync restates the unchanged object (IsResync, under a new id at worst): nothing new.
+            await bus.Publish(Event("103", "OutOfSync") with { IsResync = true });
+            await bus.Publish(Event("104", "Synced"));
+
+            IReadOnlyList<ReceivedRequest> requests = await slack.WaitForRequestsAsync(4, TimeSpan.FromSeconds(180));
             Assert.Equal(
-                ["guestbook is out of sync at 101", "guestbook is synced at 102", "guestbook is out of sync at 103"],
+                ["guestbook is out of sync at 101", "guestbook is synced at 102", "guestbook is out of sync at 103", "guestbook is synced at 104"],
                 requests.Select(r => (string?)r.Json!["text"]));
             Assert.All(requests, r => Assert.Equal("deployments", (string?)r.Json!["channel"]));
         }

@@ -25,6 +25,7 @@ public sealed partial class ResourceWatcher
     private readonly Backoff backoff;
     private readonly ObjectBodies? bodies;
     private readonly TaskCompletionSource listed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Resync.ResyncSignal resync = new();
     private readonly Dictionary<string, ObservedObject> tracked = new(StringComparer.Ordinal);
     private string? resourceVersion;
     private volatile bool watching;
@@ -98,13 +99,22 @@ public sealed partial class ResourceWatcher
     /// <summary>The last failure's message, for readiness.</summary>
     public string? LastError => lastError;
 
-    /// <summary>Runs until cancelled: list, publish the current state, watch, resume, re-list on 410.</summary>
+    /// <summary>Re-lists and restates every object as the start-up listing does; completes once they are handed to the publisher.</summary>
+    public Task ResyncAsync() => resync.Request();
+
+    /// <summary>Runs until cancelled: list, publish the current state, watch, resume, re-list on 410 or on <see cref="ResyncAsync"/>.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         bool initial = true;
         string kind = scope.Kind.Kind;
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (resync.TryTake())
+            {
+                (resourceVersion, initial) = (null, true);
+            }
+
+            using CancellationTokenSource watch = resync.WatchCancellation(cancellationToken);
             try
             {
                 if (resourceVersion is null)
@@ -112,13 +122,14 @@ public sealed partial class ResourceWatcher
                     await ListAsync(initial, cancellationToken).ConfigureAwait(false);
                     initial = false;
                     listed.TrySetResult();
+                    resync.Listed();
 
                     // The API answered the list: the watch from its version follows at once. (KubernetesClient
                     // hands over a watch response only with its first line, so a quiet watch reports no opening.)
                     Opened();
                 }
 
-                await foreach (WatchEvent e in source.WatchAsync(scope, resourceVersion!, Opened, cancellationToken).ConfigureAwait(false))
+                await foreach (WatchEvent e in source.WatchAsync(scope, resourceVersion!, Opened, watch.Token).ConfigureAwait(false))
                 {
                     await HandleAsync(e, cancellationToken).ConfigureAwait(false);
                 }
@@ -134,7 +145,14 @@ public sealed partial class ResourceWatcher
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                resync.Abandon();
                 return;
+            }
+#pragma warning disable CA1031 // However the interrupted watch ends (cancelled, aborted connection), nothing failed.
+            catch (Exception) when (resync.Interrupted(watch, cancellationToken))
+#pragma warning restore CA1031
+            {
+                // A resync was asked for: the next turn re-lists.
             }
 #pragma warning disable CA1031 // Any failure of the API is retried with backoff; the watch must not die.
             catch (Exception ex)
@@ -152,10 +170,13 @@ public sealed partial class ResourceWatcher
                 }
                 catch (OperationCanceledException)
                 {
+                    resync.Abandon();
                     return;
                 }
             }
         }
+
+        resync.Abandon();
     }
 
     private void Opened()

@@ -37,7 +37,7 @@ internal static class BusHarness
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(values);
         builder.Services.AddLogging();
-        builder.Services.AddLookoutBus(builder.Configuration);
+        builder.Services.AddLookoutBus(builder.Configuration, bus => bus.AddWatcherConsumers());
         builder.Services.AddWatcher(builder.Configuration);
         return builder.Build();
     }
