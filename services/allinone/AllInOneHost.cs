@@ -76,6 +76,21 @@ public static class AllInOneHost
             || k8s.KubernetesClientConfiguration.IsInCluster();
         if (cluster)
         {
+            // One process, one cluster: the notifier (its ConfigMap, state annotations, AppProjects) and the analyzer
+            // (AnalysisTemplates, Secrets, the Rollouts listed at start) talk to the cluster the watcher watches,
+            // unless they are given their own.
+            foreach (string setting in (string[])["Kubeconfig", "ApiServer"])
+            {
+                string? value = configuration["Watcher:" + setting];
+                foreach (string section in (string[])["Notifier", "Analyzer"])
+                {
+                    if (!string.IsNullOrWhiteSpace(value) && string.IsNullOrWhiteSpace(configuration[$"{section}:{setting}"]))
+                    {
+                        configuration[$"{section}:{setting}"] = value;
+                    }
+                }
+            }
+
             return;
         }
 

@@ -89,6 +89,18 @@ public sealed class AllInOneHostTests
         }
     }
 
+    [Fact]
+    public async Task TheWatchersCluster_IsTheNotifiersAndTheAnalyzers_UnlessTheyHaveTheirOwn()
+    {
+        WebApplication app = AllInOneHost.Build(["--port", "0", "--Watcher:ApiServer=http://127.0.0.1:1", "--Analyzer:ApiServer=http://127.0.0.1:2"]);
+        await using (app)
+        {
+            Assert.Equal("http://127.0.0.1:1", app.Configuration["Notifier:ApiServer"]);
+            Assert.Equal("http://127.0.0.1:2", app.Configuration["Analyzer:ApiServer"]);
+            Assert.Null(app.Configuration["Notifier:ConfigPath"]); // not the demo's files
+        }
+    }
+
     [Theory]
     [InlineData("--Watcher:DemoReplayInterval=-00:00:01", "Watcher:DemoReplayInterval: must be positive")]
     [InlineData("--Publisher:BufferCapacity=0", "Publisher:BufferCapacity: must be at least 1")]
