@@ -76,7 +76,16 @@ public sealed class ResyncSchedulerTests : IAsyncLifetime, IDisposable
         }
 
         Assert.Equal(5, metrics.Requests.WithLabels(ResyncRequested.Reconnected, "true").Value);
-        clock.Advance(Interval);
+
+        // The scheduler's loop arms its deferral timer on its own thread; time moves on until the deferred resync
+        // answers (advancing before the timer is armed would leave it waiting a whole interval more).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (publisher.Events.Count < 3 && DateTime.UtcNow < deadline)
+        {
+            clock.Advance(Interval);
+            await Task.Delay(50);
+        }
+
         await publisher.WaitForAsync(3);
 
         Assert.Equal(["app argocd/a Synced/Healthy resync", "app argocd/a Synced/Healthy resync", "app argocd/a Synced/Healthy resync"], Describe(publisher.Events));
